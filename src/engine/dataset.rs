@@ -1,0 +1,308 @@
+//! The data text (CSV or TSV with a header row) parsed into a validated [`Dataset`].
+//!
+//! Columns are matched by name, case-insensitive (CONTRACT.md): `N` (params, parameters,
+//! model size), `D` (tokens, data), `C` (flops, compute, training flop), `L` (loss) and `P`
+//! (performance, accuracy, score). Unknown columns are ignored. When `D` is missing it is
+//! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but
+//! excluded from the fit.
+
+use super::units::{parse_quantity, UnitError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One of the quantities a column can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Quantity {
+    N,
+    D,
+    C,
+    L,
+    P,
+}
+
+impl Quantity {
+    pub const ALL: [Quantity; 5] = [
+        Quantity::N,
+        Quantity::D,
+        Quantity::C,
+        Quantity::L,
+        Quantity::P,
+    ];
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Quantity::N => "N",
+            Quantity::D => "D",
+            Quantity::C => "C",
+            Quantity::L => "L",
+            Quantity::P => "P",
+        }
+    }
+
+    /// The quantity a header names, if any: the name lower-cased, with anything in
+    /// parentheses and every non-alphanumeric character removed, against the aliases.
+    pub fn from_header(header: &str) -> Option<Quantity> {
+        let without_parens: String = {
+            let mut depth = 0usize;
+            header
+                .chars()
+                .filter(|&c| {
+                    match c {
+                        '(' | '[' => depth += 1,
+                        ')' | ']' => depth = depth.saturating_sub(1),
+                        _ => return depth == 0,
+                    }
+                    false
+                })
+                .collect()
+        };
+        let key: String = without_parens
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        match key.as_str() {
+            "n" | "params" | "parameters" | "modelsize" | "nparams" | "parametercount" | "size" => {
+                Some(Quantity::N)
+            }
+            "d" | "tokens" | "data" | "trainingtokens" | "ntokens" | "datasize" => {
+                Some(Quantity::D)
+            }
+            "c" | "flops" | "flop" | "compute" | "trainingflop" | "trainingflops"
+            | "trainingcompute" => Some(Quantity::C),
+            "l" | "loss" | "validationloss" | "valloss" | "testloss" | "evalloss" => {
+                Some(Quantity::L)
+            }
+            "p" | "performance" | "accuracy" | "score" | "acc" => Some(Quantity::P),
+            _ => None,
+        }
+    }
+}
+
+/// One row of data. Derived values (D = C/6N, C = 6ND) are filled in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub n: Option<f64>,
+    pub d: Option<f64>,
+    pub c: Option<f64>,
+    pub l: Option<f64>,
+    pub p: Option<f64>,
+    /// The 1-based line of the text this row came from (the header is line 1).
+    pub line: usize,
+    /// Kept on the chart, left out of the fit.
+    pub excluded: bool,
+}
+
+impl Point {
+    pub fn get(&self, q: Quantity) -> Option<f64> {
+        match q {
+            Quantity::N => self.n,
+            Quantity::D => self.d,
+            Quantity::C => self.c,
+            Quantity::L => self.l,
+            Quantity::P => self.p,
+        }
+    }
+}
+
+/// A problem in the data text, with where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataError {
+    /// 1-based line in the text (the header is line 1), when the problem has one.
+    pub line: Option<usize>,
+    /// The column's header as written, when the problem has one.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.line, &self.column) {
+            (Some(line), Some(col)) => write!(f, "Row {line}, column {col}: {}", self.message),
+            (Some(line), None) => write!(f, "Row {line}: {}", self.message),
+            (None, Some(col)) => write!(f, "Column {col}: {}", self.message),
+            (None, None) => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Validated data: every value present is finite and positive (P in (0, 1)).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Dataset {
+    pub points: Vec<Point>,
+    /// The quantities the text has as columns (derived ones are not listed).
+    pub given: Vec<Quantity>,
+    /// The quantities derived from others (C = 6ND or D = C/6N).
+    pub derived: Vec<Quantity>,
+}
+
+impl Dataset {
+    /// Has this quantity for every point (given or derived).
+    pub fn has(&self, q: Quantity) -> bool {
+        self.given.contains(&q) || self.derived.contains(&q)
+    }
+
+    /// The points that take part in the fit.
+    pub fn included(&self) -> impl Iterator<Item = &Point> {
+        self.points.iter().filter(|p| !p.excluded)
+    }
+}
+
+/// The separator of the header line: tab, then semicolon, then comma.
+fn detect_separator(header: &str) -> char {
+    if header.contains('\t') {
+        '\t'
+    } else if header.contains(';') {
+        ';'
+    } else {
+        ','
+    }
+}
+
+/// Splits one line into cells, honouring double quotes (a comma inside quotes stays).
+fn split_cells(line: &str, separator: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+/// Parses the data text. Blank lines are skipped; a line starting with `#` is a point kept
+/// but excluded from the fit.
+pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_line, header)) = lines.next() else {
+        return Err(DataError {
+            line: None,
+            column: None,
+            message: "no data: paste a table with a header row (e.g. N,L)".into(),
+        });
+    };
+    let separator = detect_separator(header);
+    let headers = split_cells(header, separator);
+    let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
+    for (index, name) in headers.iter().enumerate() {
+        if let Some(q) = Quantity::from_header(name) {
+            if let Some((_, _, first)) = columns.iter().find(|(_, other, _)| *other == q) {
+                return Err(DataError {
+                    line: Some(header_line),
+                    column: Some(name.trim().to_string()),
+                    message: format!(
+                        "both \"{first}\" and \"{}\" mean {}: keep one",
+                        name.trim(),
+                        q.symbol()
+                    ),
+                });
+            }
+            columns.push((index, q, name.trim().to_string()));
+        }
+    }
+    let given: Vec<Quantity> = {
+        let mut g: Vec<Quantity> = columns.iter().map(|(_, q, _)| *q).collect();
+        g.sort();
+        g
+    };
+    if !given.contains(&Quantity::L) && !given.contains(&Quantity::P) {
+        return Err(DataError {
+            line: Some(header_line),
+            column: None,
+            message: "no loss column: name one L (or loss), or P for a bounded metric".into(),
+        });
+    }
+    if ![Quantity::N, Quantity::D, Quantity::C]
+        .iter()
+        .any(|q| given.contains(q))
+    {
+        return Err(DataError {
+            line: Some(header_line),
+            column: None,
+            message: "no scale column: name one N (parameters), D (tokens) or C (FLOP)".into(),
+        });
+    }
+
+    let mut points = Vec::new();
+    for (line, raw) in lines {
+        let trimmed = raw.trim_start();
+        let (excluded, body) = match trimmed.strip_prefix('#') {
+            Some(rest) => (true, rest),
+            None => (false, raw),
+        };
+        let cells = split_cells(body, separator);
+        let mut point = Point {
+            n: None,
+            d: None,
+            c: None,
+            l: None,
+            p: None,
+            line,
+            excluded,
+        };
+        for (index, q, name) in &columns {
+            let at = |message: String| DataError {
+                line: Some(line),
+                column: Some(name.clone()),
+                message,
+            };
+            let cell = cells.get(*index).map(String::as_str).unwrap_or("");
+            let value = parse_quantity(cell).map_err(|e| match e {
+                UnitError::Empty => at("the cell is empty".into()),
+                other => at(other.to_string()),
+            })?;
+            match q {
+                Quantity::P if !(value > 0.0 && value < 1.0) => {
+                    return Err(at(format!(
+                        "{value} is outside (0, 1): a bounded metric must be a fraction"
+                    )))
+                }
+                Quantity::P => {}
+                _ if value <= 0.0 => {
+                    return Err(at(format!(
+                        "{value} must be positive (it goes on a log scale)"
+                    )))
+                }
+                _ => {}
+            }
+            match q {
+                Quantity::N => point.n = Some(value),
+                Quantity::D => point.d = Some(value),
+                Quantity::C => point.c = Some(value),
+                Quantity::L => point.l = Some(value),
+                Quantity::P => point.p = Some(value),
+            }
+        }
+        points.push(point);
+    }
+
+    let mut derived = Vec::new();
+    let has = |q| given.contains(&q);
+    if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
+        derived.push(Quantity::D);
+        for p in &mut points {
+            p.d = Some(p.c.unwrap_or(f64::NAN) / (6.0 * p.n.unwrap_or(f64::NAN)));
+        }
+    } else if !has(Quantity::C) && has(Quantity::N) && has(Quantity::D) {
+        derived.push(Quantity::C);
+        for p in &mut points {
+            p.c = Some(6.0 * p.n.unwrap_or(f64::NAN) * p.d.unwrap_or(f64::NAN));
+        }
+    }
+    Ok(Dataset {
+        points,
+        given,
+        derived,
+    })
+}

@@ -1,0 +1,190 @@
+//! Fitting a form to a dataset: options in, a [`Fit`] (a law with its diagnostics) out.
+
+pub mod diagnostics;
+pub mod lbfgs;
+pub mod linear;
+pub mod lm;
+pub mod objective;
+pub mod problem;
+pub mod starts;
+
+pub use objective::{Loss, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
+
+use crate::engine::dataset::Dataset;
+use crate::engine::law::{Law, ModelId, Variable};
+use diagnostics::Warning;
+use problem::Problem;
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// How the solver is started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Starts {
+    /// A fast default: a coarse grid is evaluated and its best few polished.
+    #[default]
+    Auto,
+    /// Every one of the 4,500 starts of Besiroglu et al. (2024) polished to convergence.
+    EpochGrid,
+}
+
+impl FromStr for Starts {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Starts::Auto),
+            "epoch-grid" => Ok(Starts::EpochGrid),
+            _ => Err(format!("unknown starts \"{s}\" (auto or epoch-grid)")),
+        }
+    }
+}
+
+/// What to fit and how.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitOptions {
+    pub model: ModelId,
+    pub x: Variable,
+    pub loss: Loss,
+    pub starts: Starts,
+}
+
+impl FitOptions {
+    /// The contract's defaults: Huber(1e-3) for `chinchilla`, least squares for the others.
+    pub fn new(model: ModelId, x: Variable) -> FitOptions {
+        FitOptions {
+            model,
+            x,
+            loss: default_loss(model),
+            starts: Starts::Auto,
+        }
+    }
+}
+
+/// Huber(δ = 1e-3) for `chinchilla` (the Hoffmann/Besiroglu recipe), least squares otherwise.
+pub fn default_loss(model: ModelId) -> Loss {
+    match model {
+        ModelId::Chinchilla => Loss::Huber {
+            delta: DEFAULT_HUBER_DELTA,
+        },
+        _ => Loss::LeastSquares,
+    }
+}
+
+/// A fitted law and what is known about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    pub law: Law,
+    /// Σ ρ(r_i) at the optimum (CONTRACT.md), whatever the solver.
+    pub objective: f64,
+    /// Points that took part.
+    pub points: usize,
+    pub converged: bool,
+    pub warnings: Vec<Warning>,
+    /// R² of the transformed observations (log L, or logit P).
+    pub r2: f64,
+    /// Standard errors of the natural parameters (from the Jacobian, least-squares theory).
+    pub std_errors: Option<Vec<f64>>,
+    /// Correlations of the natural parameters, row-major k × k.
+    pub correlation: Option<Vec<f64>>,
+    /// The law's value at each fitted point, in the order of the included points.
+    pub fitted: Vec<f64>,
+    /// Objective evaluations spent over all starts.
+    pub evaluations: usize,
+    /// The internal parameters (for warm starts).
+    pub theta: Vec<f64>,
+}
+
+/// Why no fit could be made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitError(pub String);
+
+impl std::fmt::Display for FitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FitError {}
+
+/// The best local solution found from a set of starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Optimum {
+    pub theta: Vec<f64>,
+    pub objective: f64,
+    pub converged: bool,
+    pub evaluations: usize,
+}
+
+/// Fits `options.model` to the included points of `data`.
+pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
+    options.loss.validate().map_err(FitError)?;
+    let problem = Problem::new(options.model, options.x, data).map_err(FitError)?;
+    let k = problem.dim();
+    let m = problem.samples.len();
+    if m < k {
+        return Err(FitError(format!(
+            "{} needs at least {k} points for its {k} parameters; the data has {m} in the fit",
+            options.model
+        )));
+    }
+    let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
+    Ok(finish(&problem, &options.loss, optimum))
+}
+
+/// Fits from a given internal start only (a warm start, as the bootstrap uses).
+pub fn fit_from(problem: &Problem, loss: &Loss, theta: &[f64]) -> Optimum {
+    starts::polish(problem, loss, theta)
+}
+
+/// The fit's statistics and diagnostics at an optimum.
+pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
+    let law = Law {
+        model: problem.model,
+        x: problem.x,
+        params: problem.to_natural(&optimum.theta),
+    };
+    let mut jacobian = Vec::new();
+    let residuals = problem.residuals(&optimum.theta, Some(&mut jacobian));
+    let ys: Vec<f64> = problem.samples.iter().map(|s| s.y).collect();
+    let mean = ys.iter().sum::<f64>() / ys.len() as f64;
+    let total: f64 = ys.iter().map(|y| (y - mean).powi(2)).sum();
+    let residual_ss: f64 = residuals.iter().map(|r| r * r).sum();
+    let r2 = if total > 0.0 {
+        1.0 - residual_ss / total
+    } else {
+        f64::NAN
+    };
+    let fitted = problem
+        .samples
+        .iter()
+        .zip(&residuals)
+        .map(|(s, r)| {
+            let t = s.y + r;
+            if problem.model == ModelId::Saturating {
+                1.0 / (1.0 + (-t).exp())
+            } else {
+                t.exp()
+            }
+        })
+        .collect();
+    let uncertainty = diagnostics::standard_errors(problem, &optimum.theta, &jacobian, residual_ss);
+    let (std_errors, correlation) = match uncertainty {
+        Some((se, corr)) => (Some(se), Some(corr)),
+        None => (None, None),
+    };
+    let mut fit = Fit {
+        law,
+        objective: objective::objective(problem, loss, &optimum.theta),
+        points: problem.samples.len(),
+        converged: optimum.converged,
+        warnings: Vec::new(),
+        r2,
+        std_errors,
+        correlation,
+        fitted,
+        evaluations: optimum.evaluations,
+        theta: optimum.theta,
+    };
+    fit.warnings = diagnostics::warnings(problem, &fit);
+    fit
+}

@@ -1,0 +1,8 @@
+//! The pure engine: units, data, laws, fitting and planning. No browser here.
+
+pub mod dataset;
+pub mod fit;
+pub mod law;
+pub mod plan;
+pub mod presets;
+pub mod units;

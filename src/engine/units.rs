@@ -1,0 +1,202 @@
+//! Numbers as people write them: `1.5B`, `175b`, `300e9`, `3.14e23`, `20k`, `3640 PF-days`.
+//!
+//! value = mantissa × multiplier × unit, with multipliers K = 1e3, M = 1e6, B = G = 1e9,
+//! T = 1e12, P = 1e15 (case-insensitive) and the unit PF-day = 8.64e19 FLOP.
+
+use std::fmt;
+
+/// FLOP in one petaflop/s-day: 1e15 FLOP/s × 86,400 s.
+pub const PF_DAY: f64 = 8.64e19;
+
+/// Why a piece of text is not a number.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitError {
+    Empty,
+    NotANumber(String),
+    UnknownSuffix(String),
+    NotFinite(String),
+}
+
+impl fmt::Display for UnitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitError::Empty => write!(f, "the cell is empty"),
+            UnitError::NotANumber(s) => write!(f, "\"{s}\" is not a number"),
+            UnitError::UnknownSuffix(s) => {
+                write!(f, "unknown suffix \"{s}\" (use K, M, B, T, P or PF-days)")
+            }
+            UnitError::NotFinite(s) => write!(f, "\"{s}\" is too large or not finite"),
+        }
+    }
+}
+
+impl std::error::Error for UnitError {}
+
+/// The multiplier of a one-letter suffix, if it is one.
+fn multiplier(suffix: &str) -> Option<f64> {
+    match suffix {
+        "" => Some(1.0),
+        "k" => Some(1e3),
+        "m" => Some(1e6),
+        "b" | "g" => Some(1e9),
+        "t" => Some(1e12),
+        "p" => Some(1e15),
+        _ => None,
+    }
+}
+
+/// Strips a trailing PF-days unit (`PF-days`, `pf-day`, `PF days`, `pfdays`, `PFD`),
+/// returning the rest of the text, trimmed.
+fn strip_pf_days(lower: &str) -> Option<&str> {
+    for unit in [
+        "pf-days", "pf-day", "pf days", "pf day", "pfdays", "pfday", "pfd",
+    ] {
+        if let Some(rest) = lower.strip_suffix(unit) {
+            return Some(rest.trim_end());
+        }
+    }
+    None
+}
+
+/// Removes thousands separators written as `1,234,567` (every group after the first has three
+/// digits); any other comma makes the text not a number.
+fn strip_thousands(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return Some(text.to_string());
+    }
+    let integer_part = text.split(['.', 'e', 'E']).next().unwrap_or("");
+    let groups: Vec<&str> = integer_part.split(',').collect();
+    let head = groups[0].trim_start_matches(['+', '-']);
+    let well_formed = !head.is_empty()
+        && head.len() <= 3
+        && head.chars().all(|c| c.is_ascii_digit())
+        && groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+    let commas_only_in_integer = text.matches(',').count() == groups.len() - 1;
+    (well_formed && commas_only_in_integer).then(|| text.replace(',', ""))
+}
+
+/// Parses a quantity: a plain or scientific number, optionally followed by a multiplier
+/// suffix and/or the unit PF-days; `FLOP`, `FLOPs` and `tokens`/`params` words are allowed after it.
+pub fn parse_quantity(text: &str) -> Result<f64, UnitError> {
+    let trimmed = text.trim().trim_matches('"').trim();
+    if trimmed.is_empty() {
+        return Err(UnitError::Empty);
+    }
+    let lower = trimmed.to_ascii_lowercase().replace('_', "");
+    let mut rest = lower.as_str();
+    let mut factor = 1.0;
+    for word in ["flops", "flop", "tokens", "params", "parameters"] {
+        if let Some(r) = rest.strip_suffix(word) {
+            rest = r.trim_end();
+            break;
+        }
+    }
+    if let Some(r) = strip_pf_days(rest) {
+        rest = r;
+        factor *= PF_DAY;
+    }
+    // Split the numeric head from the suffix: the longest prefix that parses as a float.
+    let split = rest
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(rest.len()))
+        .rev()
+        .find(|&i| {
+            let head = &rest[..i];
+            // "1e" must not eat the suffix letters of "1e9b": require a full float.
+            !head.is_empty() && strip_thousands(head).is_some_and(|h| h.parse::<f64>().is_ok())
+        });
+    let Some(split) = split else {
+        return Err(UnitError::NotANumber(trimmed.to_string()));
+    };
+    let (head, suffix) = rest.split_at(split);
+    // Rust accepts "inf" and "nan" as floats: they are never quantities.
+    if head.contains("inf") || head.contains("nan") {
+        return Err(UnitError::NotANumber(trimmed.to_string()));
+    }
+    let mantissa: f64 = strip_thousands(head)
+        .and_then(|h| h.parse().ok())
+        .ok_or_else(|| UnitError::NotANumber(trimmed.to_string()))?;
+    let suffix = suffix.trim();
+    let m = multiplier(suffix).ok_or_else(|| {
+        if suffix.chars().any(|c| c.is_ascii_digit()) {
+            UnitError::NotANumber(trimmed.to_string())
+        } else {
+            UnitError::UnknownSuffix(suffix.to_string())
+        }
+    })?;
+    let value = mantissa * m * factor;
+    if !value.is_finite() {
+        return Err(UnitError::NotFinite(trimmed.to_string()));
+    }
+    Ok(value)
+}
+
+/// Writes a count the way people read it: `1.5B`, `175B`, `20k`, `3.1e23` beyond P.
+pub fn format_si(value: f64) -> String {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    let abs = value.abs();
+    let (scaled, suffix) = if abs >= 1e18 || (abs > 0.0 && abs < 1e-2) {
+        return format_sci(value);
+    } else if abs >= 1e15 {
+        (value / 1e15, "P")
+    } else if abs >= 1e12 {
+        (value / 1e12, "T")
+    } else if abs >= 1e9 {
+        (value / 1e9, "B")
+    } else if abs >= 1e6 {
+        (value / 1e6, "M")
+    } else if abs >= 1e3 {
+        (value / 1e3, "k")
+    } else {
+        (value, "")
+    };
+    format!("{}{suffix}", trim_number(scaled, 3))
+}
+
+/// Scientific notation with 3 significant digits: `3.14e23`.
+pub fn format_sci(value: f64) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let exponent = value.abs().log10().floor() as i32;
+    let mantissa = value / 10f64.powi(exponent);
+    // Rounding can carry to 10.0.
+    let (mantissa, exponent) = if (mantissa.abs() * 100.0).round() >= 1000.0 {
+        (mantissa / 10.0, exponent + 1)
+    } else {
+        (mantissa, exponent)
+    };
+    format!("{}e{exponent}", trim_number(mantissa, 3))
+}
+
+/// A number with `digits` significant digits and no trailing zeros: 1.50 -> "1.5".
+pub fn trim_number(value: f64, digits: usize) -> String {
+    if value == 0.0 {
+        return "0".into();
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let s = format!("{value:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A parameter value for people: 4 significant digits, scientific when large or small.
+pub fn format_param(value: f64) -> String {
+    let abs = value.abs();
+    if value != 0.0 && !(1e-3..1e5).contains(&abs) {
+        let exponent = abs.log10().floor() as i32;
+        let mantissa = value / 10f64.powi(exponent);
+        format!("{}e{exponent}", trim_number(mantissa, 4))
+    } else {
+        trim_number(value, 4)
+    }
+}

@@ -1,0 +1,149 @@
+//! The inputs: data text, form and loss, prediction target, preset.
+
+use super::{Derived, Inputs, Outcome};
+use crate::engine::law::{ModelId, Variable};
+use crate::engine::presets;
+use leptos::prelude::*;
+
+/// The data box: CSV or TSV with a header row; refits as the text changes.
+#[component]
+pub fn DataInput() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let derived = expect_context::<Derived>();
+    let on_input = move |ev| inputs.text.set(event_target_value(&ev));
+    let problem = move || match derived.outcome.get() {
+        Outcome::DataProblem(e) => Some(e.to_string()),
+        _ => None,
+    };
+    view! {
+        <label for="data-input" class="field-label">"Data (CSV or TSV, header row: N, D, C, L …)"</label>
+        <textarea
+            id="data-input"
+            data-testid="data-input"
+            class="data-input"
+            spellcheck="false"
+            rows="10"
+            prop:value=move || inputs.text.get()
+            on:input=on_input
+            aria-describedby="data-help"
+        ></textarea>
+        <p id="data-help" class="help">
+            "Numbers may carry units: 1.5B, 300e9, 3.14e23, 3640 PF-days. A row starting with # is kept but left out of the fit."
+        </p>
+        {move || problem().map(|message| view! {
+            <p class="input-error" data-testid="input-error" role="alert">{message}</p>
+        })}
+    }
+}
+
+/// The form, the variable and the loss.
+#[component]
+pub fn ModelControls() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let on_model = move |ev| {
+        if let Ok(m) = event_target_value(&ev).parse::<ModelId>() {
+            inputs.model.set(m);
+            inputs
+                .loss
+                .set(crate::engine::fit::default_loss(m).id().to_string());
+        }
+    };
+    let on_x = move |ev| {
+        if let Ok(x) = event_target_value(&ev).parse::<Variable>() {
+            inputs.x.set(x);
+        }
+    };
+    let on_loss = move |ev| inputs.loss.set(event_target_value(&ev));
+    let on_delta = move |ev| inputs.delta_text.set(event_target_value(&ev));
+    let single = move || inputs.model.get().is_single_variable();
+    view! {
+        <div class="controls">
+            <label class="control">
+                <span>"Law"</span>
+                <select data-testid="model-select" on:change=on_model prop:value=move || inputs.model.get().id().to_string()>
+                    {ModelId::ALL.iter().map(|m| view! {
+                        <option value=m.id() selected=move || inputs.model.get() == *m>
+                            {format!("{} — {}", m.id(), m.formula(Variable::N))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="control" class:disabled=move || !single()>
+                <span>"Variable X"</span>
+                <select data-testid="x-select" on:change=on_x prop:value=move || inputs.x.get().symbol().to_string() disabled=move || !single()>
+                    {Variable::ALL.iter().map(|v| view! {
+                        <option value=v.symbol() selected=move || inputs.x.get() == *v>{v.symbol()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="control">
+                <span>"Loss on log residuals"</span>
+                <select data-testid="loss-select" on:change=on_loss prop:value=move || inputs.loss.get()>
+                    <option value="least-squares" selected=move || inputs.loss.get() == "least-squares">"least squares"</option>
+                    <option value="huber" selected=move || inputs.loss.get() == "huber">"Huber"</option>
+                </select>
+            </label>
+            <label class="control" class:disabled=move || inputs.loss.get() != "huber">
+                <span>"Huber δ"</span>
+                <input data-testid="huber-delta" type="text" inputmode="decimal" prop:value=move || inputs.delta_text.get() on:input=on_delta/>
+            </label>
+        </div>
+    }
+}
+
+/// The target to predict at.
+#[component]
+pub fn PredictInput() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let derived = expect_context::<Derived>();
+    let on_input = move |ev| inputs.predict_text.set(event_target_value(&ev));
+    let label = move || format!("Predict at {} =", inputs.x.get().symbol());
+    let problem = move || derived.target.get().err().filter(|e| !e.is_empty());
+    let prediction = move || {
+        let target = derived.target.get().ok()?;
+        let (_, fit) = derived.shown.get()?;
+        if !fit.law.model.is_single_variable() {
+            return None;
+        }
+        crate::engine::plan::predict(&fit.law, target).filter(|v| v.is_finite())
+    };
+    view! {
+        <div class="predict">
+            <label class="control inline">
+                <span>{label}</span>
+                <input data-testid="predict-input" type="text" placeholder="175B" prop:value=move || inputs.predict_text.get() on:input=on_input/>
+            </label>
+            {move || prediction().map(|v| view! {
+                <span class="prediction">
+                    <span class="muted">{move || format!("{} ≈ ", inputs.model.get().response().symbol())}</span>
+                    <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::trim_number(v, 4)}</strong>
+                </span>
+            })}
+            {move || problem().map(|e| view! { <span class="input-error small">{e}</span> })}
+        </div>
+    }
+}
+
+/// The preset picker: loads a published dataset and law.
+#[component]
+pub fn PresetPicker() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let on_change = move |ev| {
+        if let Some(p) = presets::find(&event_target_value(&ev)) {
+            inputs.load(p);
+        } else {
+            inputs.preset.set(String::new());
+        }
+    };
+    view! {
+        <label class="control preset">
+            <span>"Preset"</span>
+            <select data-testid="preset-select" on:change=on_change prop:value=move || inputs.preset.get()>
+                <option value="" selected=move || inputs.preset.get().is_empty()>"— your own data —"</option>
+                {presets::ALL.iter().map(|p| view! {
+                    <option value=p.id selected=move || inputs.preset.get() == p.id>{p.title}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,129 @@
+//! What the fit says: status, the law as a formula, parameters, objective, warnings.
+
+use super::{Derived, Inputs, Outcome};
+use crate::engine::presets;
+use crate::engine::units::format_param;
+use leptos::prelude::*;
+
+/// The fit's status in words, with `data-state` = ok | error (CONTRACT.md).
+#[component]
+pub fn FitStatus() -> impl IntoView {
+    let derived = expect_context::<Derived>();
+    let state = move || match derived.outcome.get() {
+        Outcome::Fitted(_) => "ok",
+        _ => "error",
+    };
+    let message = move || match derived.outcome.get() {
+        Outcome::Fitted(both) => {
+            let fit = &both.1;
+            format!(
+                "Fitted {} points{}.",
+                fit.points,
+                if fit.converged {
+                    ""
+                } else {
+                    " (the solver did not converge)"
+                }
+            )
+        }
+        Outcome::DataProblem(e) => format!("The data has a problem ({e}). {}", stale_note(derived)),
+        Outcome::FitProblem(e) => format!("Cannot fit: {e}. {}", stale_note(derived)),
+    };
+    view! {
+        <p class="fit-status" data-testid="fit-status" data-state=state class:error=move || state() == "error" role="status">
+            {message}
+        </p>
+    }
+}
+
+fn stale_note(derived: Derived) -> &'static str {
+    if derived.shown.with(|s| s.is_some()) {
+        "The last good fit stays on screen, marked as stale."
+    } else {
+        ""
+    }
+}
+
+/// The fitted law: formula, parameters with standard errors, objective, R², warnings.
+#[component]
+pub fn FitSummary() -> impl IntoView {
+    let derived = expect_context::<Derived>();
+    view! {
+        {move || derived.shown.get().map(|(_, fit)| {
+            let stale = derived.stale();
+            let names = fit.law.model.param_names();
+            let rows = names.iter().enumerate().map(|(i, name)| {
+                let value = fit.law.params[i];
+                let se = fit.std_errors.as_ref().map(|s| format!("± {}", format_param(s[i]))).unwrap_or_default();
+                view! {
+                    <tr>
+                        <th scope="row">{*name}</th>
+                        <td data-testid=format!("fit-param-{name}") data-value=value.to_string()>{format_param(value)}</td>
+                        <td class="muted">{se}</td>
+                    </tr>
+                }
+            }).collect_view();
+            let warnings = fit.warnings.clone();
+            view! {
+                <div class="summary" class:stale=stale>
+                    <p class="formula">{fit.law.model.formula(fit.law.x)}{stale.then_some("  (stale)")}</p>
+                    <p class="law-with-values">{law_with_values(&fit.law)}</p>
+                    <table class="params">
+                        <thead><tr><th>"parameter"</th><th>"value"</th><th>"std. error"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                    <p class="stats">
+                        "objective (Σρ(r)) = "
+                        <span data-testid="fit-objective" data-value=fit.objective.to_string()>{format!("{:.6e}", fit.objective)}</span>
+                        {format!("   ·   R² (log space) = {:.5}   ·   {} points", fit.r2, fit.points)}
+                    </p>
+                    {(!warnings.is_empty()).then(|| view! {
+                        <ul class="warnings" data-testid="fit-warnings">
+                            {warnings.into_iter().map(|w| view! { <li data-code=w.code.clone()>{w.message}</li> }).collect_view()}
+                        </ul>
+                    })}
+                </div>
+            }
+        })}
+    }
+}
+
+/// The law with its numbers in place, e.g. `L = 10.8 · N^(−0.0814)`.
+pub fn law_with_values(law: &crate::engine::law::Law) -> String {
+    use crate::engine::law::ModelId::*;
+    let p: Vec<String> = law.params.iter().map(|v| format_param(*v)).collect();
+    let x = law.x.symbol();
+    match law.model {
+        Power => format!("L = {} · {x}^(−{})", p[0], p[1]),
+        PowerOffset => format!("L = {} + {} · {x}^(−{})", p[0], p[1], p[2]),
+        Kaplan => format!("L = ({} / {x})^{}", p[0], p[1]),
+        KaplanJoint => format!(
+            "L = [ ({} / N)^({} / {}) + {} / D ]^{}",
+            p[0], p[2], p[3], p[1], p[3]
+        ),
+        Chinchilla => format!(
+            "L = {} + {} / N^{} + {} / D^{}",
+            p[0], p[1], p[3], p[2], p[4]
+        ),
+        Multiplicative => format!(
+            "L = {} · N^(−{}) · D^(−{}) · C^(−{})",
+            p[0], p[1], p[2], p[3]
+        ),
+        Saturating => format!("P = 1 / (1 + ({} / {x})^{})", p[0], p[1]),
+    }
+}
+
+/// Where the preset's numbers come from, and its caveat.
+#[component]
+pub fn PresetNote() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    view! {
+        {move || presets::find(&inputs.preset.get()).map(|p| view! {
+            <aside class="preset-note">
+                <p><strong>{p.title}</strong></p>
+                <p class="citation">"Source: "{p.citation}</p>
+                <p class="caveat">"Caveat: "{p.caveat}</p>
+            </aside>
+        })}
+    }
+}
