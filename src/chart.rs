@@ -330,7 +330,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         }))
         .map_err(err)?;
     if let Some(marker) = &data.target {
-        let label_style = TextStyle::from(font(13.0).color(&colors.target));
+        let label_style = font(13.0).color(&colors.target);
         // Put the label on the side with room.
         let right_half = marker.x.ln() > 0.5 * (x_lo.ln() + x_hi.ln());
         let offset = if right_half {
@@ -358,7 +358,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     if data.stale {
-        let style = TextStyle::from(font(14.0).color(&colors.target));
+        let style = font(14.0).color(&colors.target);
         area.draw_text(
             "stale: the data has a problem; this is the last good fit",
             &style,

@@ -20,6 +20,9 @@ pub struct Sample {
     pub y: f64,
 }
 
+/// Reads one log-column of a sample.
+pub type Column = fn(&Sample) -> f64;
+
 /// logit(p) = ln p − ln(1 − p), written to keep precision for p close to 1.
 pub fn logit(p: f64) -> f64 {
     p.ln() - (-p).ln_1p()
@@ -43,7 +46,7 @@ pub struct Problem {
 /// log-design [1, ln N, ln D, ln C]: a column that is a product of the others (C = 6ND) is
 /// dropped, in the order N, D, C.
 fn identifiable_regressors(data: &Dataset, samples: &[Sample]) -> ([bool; 3], Vec<Quantity>) {
-    let columns: [(Quantity, fn(&Sample) -> f64); 3] = [
+    let columns: [(Quantity, Column); 3] = [
         (Quantity::N, |s| s.ln_n),
         (Quantity::D, |s| s.ln_d),
         (Quantity::C, |s| s.ln_c),
@@ -151,8 +154,8 @@ impl Problem {
     }
 
     /// The names and log-columns of the `multiplicative` regressors in use.
-    pub fn regressor_names(&self) -> Vec<(&'static str, fn(&Sample) -> f64)> {
-        let all: [(&'static str, fn(&Sample) -> f64); 3] =
+    pub fn regressor_names(&self) -> Vec<(&'static str, Column)> {
+        let all: [(&'static str, Column); 3] =
             [("N", |s| s.ln_n), ("D", |s| s.ln_d), ("C", |s| s.ln_c)];
         all.into_iter()
             .zip(self.regressors)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every check, as CI runs it: format, lints (host and wasm32), native tests, browser tests,
+# the release build, the command line and the end-to-end tests against that build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$PWD/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "clippy (host)"
+cargo clippy --all-targets -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests (release profile: the fits are numeric)"
+cargo test --release
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --target wasm32-unknown-unknown
+
+step "release build of the page"
+trunk build --release
+wasm=$(ls dist/*.wasm)
+printf 'wasm: %s bytes raw, %s bytes gzipped\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+
+step "end-to-end tests (Playwright + Chromium, the release build under /app/)"
+node --test tests/e2e/
+
+echo
+echo "All checks passed."
