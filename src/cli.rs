@@ -1,6 +1,8 @@
 //! The command line's logic, over the engine (the binary in src/bin only prints).
 
 use crate::engine::dataset::parse_dataset;
+use crate::engine::fit::bootstrap::bootstrap;
+use crate::engine::fit::problem::Problem;
 use crate::engine::fit::{
     self, FitOptions, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA,
 };
@@ -9,7 +11,7 @@ use crate::engine::units::{format_param, parse_quantity};
 use serde_json::{json, Map, Value};
 use std::io::Read;
 
-const USAGE: &str = "usage: scaling-calc fit FILE --model ID [--x N|D|C] [--loss least-squares|huber|asymmetric] [--delta 1e-3] [--weight 10] [--starts auto|epoch-grid] [--json]";
+const USAGE: &str = "usage: scaling-calc fit FILE --model ID [--x N|D|C] [--loss least-squares|huber|asymmetric] [--delta 1e-3] [--weight 10] [--starts auto|epoch-grid] [--bootstrap N] [--seed S] [--json]";
 
 /// Flags as `--name value` pairs, with bare `--json`.
 struct Flags {
@@ -98,7 +100,16 @@ fn parse_number(name: &str, text: &str) -> Result<f64, String> {
 
 fn fit_command(args: &[String]) -> Result<String, String> {
     let flags = Flags::parse(args)?;
-    flags.check_known(&["model", "x", "loss", "delta", "weight", "starts"])?;
+    flags.check_known(&[
+        "model",
+        "x",
+        "loss",
+        "delta",
+        "weight",
+        "starts",
+        "bootstrap",
+        "seed",
+    ])?;
     let [path] = flags.positional.as_slice() else {
         return Err(format!("fit takes one FILE (or - for stdin)\n{USAGE}"));
     };
@@ -131,6 +142,18 @@ fn fit_command(args: &[String]) -> Result<String, String> {
         }
     };
     let starts: Starts = flags.get("starts").unwrap_or("auto").parse()?;
+    let resamples: usize = match flags.get("bootstrap") {
+        None => 0,
+        Some(n) => n
+            .parse()
+            .map_err(|_| format!("--bootstrap takes a count of resamples, got \"{n}\""))?,
+    };
+    let seed: u64 = match flags.get("seed") {
+        None => 0,
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("--seed takes a whole number, got \"{s}\""))?,
+    };
     let text = read_input(path)?;
     let data = parse_dataset(&text).map_err(|e| e.to_string())?;
     let options = FitOptions {
@@ -141,6 +164,10 @@ fn fit_command(args: &[String]) -> Result<String, String> {
     };
     let clock = std::time::Instant::now();
     let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
+    let boot = (resamples > 0).then(|| {
+        let problem = Problem::new(model, x, &data).expect("fitted above");
+        bootstrap(&problem, &options.loss, &result, resamples, seed)
+    });
     let millis = clock.elapsed().as_secs_f64() * 1e3;
     let names = model.param_names();
     if flags.json {
@@ -168,6 +195,18 @@ fn fit_command(args: &[String]) -> Result<String, String> {
                 .collect();
             out["std_errors"] = Value::Object(se);
         }
+        if let Some(boot) = &boot {
+            let intervals: Map<String, Value> = names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| {
+                    let (lo, hi) = boot.interval(i, 0.95)?;
+                    Some((n.to_string(), json!([lo, hi])))
+                })
+                .collect();
+            out["intervals"] = Value::Object(intervals);
+            out["bootstrap"] = json!({"resamples": resamples, "failed": boot.failed, "seed": seed});
+        }
         Ok(out.to_string())
     } else {
         let mut lines = vec![format!(
@@ -186,7 +225,12 @@ fn fit_command(args: &[String]) -> Result<String, String> {
                 .as_ref()
                 .map(|s| format!("  ± {}", format_param(s[i])))
                 .unwrap_or_default();
-            lines.push(format!("  {n:<7} = {}{se}", format_param(*v)));
+            let interval = boot
+                .as_ref()
+                .and_then(|b| b.interval(i, 0.95))
+                .map(|(lo, hi)| format!("  95% [{}, {}]", format_param(lo), format_param(hi)))
+                .unwrap_or_default();
+            lines.push(format!("  {n:<7} = {}{se}{interval}", format_param(*v)));
         }
         lines.push(format!(
             "  objective = {:e}   R² (log) = {:.5}",

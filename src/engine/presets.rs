@@ -30,6 +30,31 @@ pub const GPT2_GPT3: Preset = Preset {
     caveat: "OpenWebText is not GPT-3's evaluation set: the value at 175B illustrates the extrapolation, it does not predict GPT-3's reported loss.",
 };
 
+/// The Chinchilla runs digitised by Besiroglu et al. (2024) (data/README.md), as shipped.
+pub const CHINCHILLA_RUNS_CSV: &str = include_str!("../../data/chinchilla_svg_extracted_data.csv");
+
+/// How many of the highest losses Besiroglu et al. drop before fitting.
+pub const EPOCH_DROPPED: usize = 5;
+
+/// The Chinchilla runs with the 5 highest losses marked `#` (kept on the chart, out of the
+/// fit), as in Besiroglu et al. (2024).
+pub fn chinchilla_runs_epoch() -> String {
+    let mut lines: Vec<String> = CHINCHILLA_RUNS_CSV.lines().map(str::to_string).collect();
+    let header = lines[0].split(',').position(|h| h == "loss");
+    let loss_of = |line: &str| -> f64 {
+        header
+            .and_then(|i| line.split(',').nth(i))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NEG_INFINITY)
+    };
+    let mut order: Vec<usize> = (1..lines.len()).collect();
+    order.sort_by(|&a, &b| loss_of(&lines[b]).total_cmp(&loss_of(&lines[a])));
+    for &i in order.iter().take(EPOCH_DROPPED) {
+        lines[i] = format!("#{}", lines[i]);
+    }
+    lines.join("\n") + "\n"
+}
+
 /// Every preset, the default first.
 pub const ALL: &[Preset] = &[GPT2_GPT3];
 

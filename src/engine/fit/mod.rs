@@ -1,5 +1,6 @@
 //! Fitting a form to a dataset: options in, a [`Fit`] (a law with its diagnostics) out.
 
+pub mod bootstrap;
 pub mod diagnostics;
 pub mod lbfgs;
 pub mod linear;

@@ -137,22 +137,11 @@ fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Opt
         }
         (best, evaluations)
     };
-    let threads = worker_count().min(starts.len().max(1));
-    let results: Vec<(Option<Optimum>, usize)> = if threads > 1 {
-        let chunk = starts.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = starts
-                .chunks(chunk)
-                .map(|c| scope.spawn(move || run(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or((None, 0)))
-                .collect()
-        })
-    } else {
-        vec![run(starts)]
-    };
+    let parts = worker_count().min(starts.len().max(1));
+    let chunk = starts.len().div_ceil(parts);
+    let results: Vec<(Option<Optimum>, usize)> = in_parallel(parts, |part| {
+        run(&starts[(part * chunk).min(starts.len())..((part + 1) * chunk).min(starts.len())])
+    });
     let evaluations: usize = results.iter().map(|r| r.1).sum();
     let mut best = results
         .into_iter()
@@ -162,8 +151,24 @@ fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Opt
     Some(best)
 }
 
+/// Runs `job(0) … job(parts − 1)`, on threads natively and one after another in the browser
+/// (which has none).
+pub(crate) fn in_parallel<R: Send>(parts: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    if parts <= 1 || cfg!(target_arch = "wasm32") {
+        return (0..parts.max(1)).map(&job).collect();
+    }
+    let job = &job;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parts).map(|p| scope.spawn(move || job(p))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a fitting thread panicked"))
+            .collect()
+    })
+}
+
 /// Threads for the multi-start: the machine's cores natively, one in the browser.
-fn worker_count() -> usize {
+pub(crate) fn worker_count() -> usize {
     if cfg!(target_arch = "wasm32") {
         1
     } else {
