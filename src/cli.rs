@@ -185,6 +185,7 @@ fn fit_command(args: &[String]) -> Result<String, String> {
             "converged": result.converged,
             "warnings": warnings,
             "millis": millis,
+            "evaluations": result.evaluations,
             "r2": result.r2,
         });
         if let Some(se) = &result.std_errors {

@@ -65,7 +65,12 @@ fn auto_starts_land_on_the_same_optimum() {
     let auto = chinchilla(Starts::Auto);
     assert_reference(&auto);
     let grid = chinchilla(Starts::EpochGrid);
-    assert!((auto.objective - grid.objective).abs() <= 1e-9 * grid.objective);
+    assert!(
+        (auto.objective - grid.objective).abs() <= 1e-9 * grid.objective,
+        "auto {:e} vs grid {:e}",
+        auto.objective,
+        grid.objective
+    );
     assert!(
         auto.evaluations * 10 < grid.evaluations,
         "auto {} vs grid {}",

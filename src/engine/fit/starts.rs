@@ -18,8 +18,18 @@ use crate::engine::law::ModelId;
 pub const AUTO_POLISHED: usize = 24;
 
 /// Polishes one start with the solver that suits the loss: Levenberg–Marquardt for least
-/// squares, L-BFGS otherwise.
+/// squares, L-BFGS otherwise (to tight tolerances).
 pub fn polish(problem: &Problem, loss: &Loss, start: &[f64]) -> Optimum {
+    polish_with(problem, loss, start, &lbfgs::Settings::default())
+}
+
+/// [`polish`] with the given L-BFGS stopping rules.
+fn polish_with(
+    problem: &Problem,
+    loss: &Loss,
+    start: &[f64],
+    settings: &lbfgs::Settings,
+) -> Optimum {
     match loss {
         Loss::LeastSquares => {
             let s = lm::solve(problem, start);
@@ -34,7 +44,7 @@ pub fn polish(problem: &Problem, loss: &Loss, start: &[f64]) -> Optimum {
             let outcome = lbfgs::minimize(
                 |theta, grad| objective_and_gradient(problem, loss, theta, grad),
                 start,
-                &lbfgs::Settings::default(),
+                settings,
             );
             Optimum {
                 theta: outcome.x,
@@ -125,11 +135,14 @@ fn kaplan_joint_grid(problem: &Problem) -> Vec<Vec<f64>> {
 
 /// Polishes every start, on all cores where there are several, and keeps the best.
 fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Optimum> {
-    let run = |chunk: &[Vec<f64>]| -> (Option<Optimum>, usize) {
+    let parts = worker_count().min(starts.len().max(1));
+    // Part p takes starts p, p + parts, …: neighbouring grid points cost alike, so striding
+    // balances the threads.
+    let run = |part: usize| -> (Option<Optimum>, usize) {
         let mut best: Option<Optimum> = None;
         let mut evaluations = 0;
-        for start in chunk {
-            let o = polish(problem, loss, start);
+        for start in starts.iter().skip(part).step_by(parts) {
+            let o = polish_with(problem, loss, start, &lbfgs::Settings::scipy());
             evaluations += o.evaluations;
             if o.objective.is_finite() && best.as_ref().is_none_or(|b| o.objective < b.objective) {
                 best = Some(o);
@@ -137,18 +150,19 @@ fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Opt
         }
         (best, evaluations)
     };
-    let parts = worker_count().min(starts.len().max(1));
-    let chunk = starts.len().div_ceil(parts);
-    let results: Vec<(Option<Optimum>, usize)> = in_parallel(parts, |part| {
-        run(&starts[(part * chunk).min(starts.len())..((part + 1) * chunk).min(starts.len())])
-    });
+    let results: Vec<(Option<Optimum>, usize)> = in_parallel(parts, run);
     let evaluations: usize = results.iter().map(|r| r.1).sum();
-    let mut best = results
+    let best = results
         .into_iter()
         .filter_map(|r| r.0)
         .min_by(|a, b| a.objective.total_cmp(&b.objective))?;
-    best.evaluations = evaluations;
-    Some(best)
+    // The best start, polished to tight tolerances.
+    let mut tight = polish(problem, loss, &best.theta);
+    if tight.objective.is_nan() || tight.objective > best.objective {
+        tight = best;
+    }
+    tight.evaluations += evaluations;
+    Some(tight)
 }
 
 /// Runs `job(0) … job(parts − 1)`, on threads natively and one after another in the browser
