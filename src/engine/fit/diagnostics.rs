@@ -118,6 +118,24 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
             ));
         }
     }
+    let exponents: &[usize] = match problem.model {
+        ModelId::Power | ModelId::Kaplan | ModelId::Saturating => &[1],
+        ModelId::PowerOffset => &[2],
+        ModelId::KaplanJoint => &[2, 3],
+        ModelId::Chinchilla => &[3, 4],
+        ModelId::Multiplicative => &[],
+    };
+    for &i in exponents {
+        if fit.law.params[i] <= 0.0 {
+            out.push(Warning::new(
+                "at-bound",
+                format!(
+                    "{} = {:.3} is not positive: the fitted law does not improve with scale in that direction; the form does not suit this data",
+                    names[i], fit.law.params[i]
+                ),
+            ));
+        }
+    }
     for dropped in &problem.dropped {
         out.push(Warning::new(
             "not-identifiable",

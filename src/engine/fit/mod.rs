@@ -129,7 +129,14 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
         )));
     }
     let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
-    Ok(finish(&problem, &options.loss, optimum))
+    let result = finish(&problem, &options.loss, optimum);
+    if !result.objective.is_finite() || result.law.params.iter().any(|p| !p.is_finite()) {
+        return Err(FitError(format!(
+            "{} found no finite optimum for this data: its parameters run off to infinity (try a simpler form)",
+            options.model
+        )));
+    }
+    Ok(result)
 }
 
 /// Fits from a given internal start only (a warm start, as the bootstrap uses).

@@ -201,6 +201,25 @@ fn best_of(problem: &Problem, loss: &Loss, grid: Vec<Vec<f64>>, count: usize) ->
     scored.into_iter().take(count).map(|(_, t)| t).collect()
 }
 
+/// The best `count` points of `grid` under `loss`; for a robust loss, also the least-squares
+/// optimum (Levenberg–Marquardt from the grid's best least-squares points), whose basin the
+/// robust optimum usually shares even where the robust grid ranking misleads (E → 0 traps).
+fn with_least_squares_start(
+    problem: &Problem,
+    loss: &Loss,
+    grid: Vec<Vec<f64>>,
+    count: usize,
+) -> Vec<Vec<f64>> {
+    let mut starts = best_of(problem, loss, grid.clone(), count);
+    if *loss != Loss::LeastSquares {
+        let ls_starts = best_of(problem, &Loss::LeastSquares, grid, 8);
+        if let Some(ls) = polish_all(problem, &Loss::LeastSquares, &ls_starts) {
+            starts.push(ls.theta);
+        }
+    }
+    starts
+}
+
 /// Finds the best optimum of `problem` under `loss`.
 pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimum, FitError> {
     let candidates: Vec<Vec<f64>> = match problem.model {
@@ -236,12 +255,14 @@ pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimu
                 })
                 .collect()
         }
-        ModelId::KaplanJoint => best_of(problem, loss, kaplan_joint_grid(problem), 8),
+        ModelId::KaplanJoint => {
+            with_least_squares_start(problem, loss, kaplan_joint_grid(problem), 8)
+        }
         ModelId::Chinchilla => {
             let grid: Vec<Vec<f64>> = epoch_grid().iter().map(|t| t.to_vec()).collect();
             match starts {
                 Starts::EpochGrid => grid,
-                Starts::Auto => best_of(problem, loss, grid, AUTO_POLISHED),
+                Starts::Auto => with_least_squares_start(problem, loss, grid, AUTO_POLISHED),
             }
         }
     };
