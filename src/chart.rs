@@ -16,6 +16,8 @@ pub struct ChartPoint {
     pub y: f64,
     /// Kept on the chart, left out of the fit: drawn hollow and grey.
     pub excluded: bool,
+    /// Position in the colour scale of a third variable, 0..1, when points are coloured.
+    pub tone: Option<f64>,
 }
 
 /// A labelled marker (the prediction at the target).
@@ -37,6 +39,13 @@ pub struct ChartData {
     /// The law carried on beyond the data to the target.
     pub extrapolated: Vec<(f64, f64)>,
     pub target: Option<Marker>,
+    /// Laws of several variables: the law along x at fixed values of another variable, each
+    /// curve with its tone (0..1) in the colour scale.
+    pub family: Vec<(f64, Vec<(f64, f64)>)>,
+    /// What the colour scale shows, e.g. "colour: parameters N, 44M … 16B".
+    pub tone_label: Option<String>,
+    /// A 95 % bootstrap band around the curve: (x, lo, hi).
+    pub band: Vec<(f64, f64, f64)>,
     /// The fit no longer matches the data text (it has an error): say so on the chart.
     pub stale: bool,
     /// Multiplies font sizes and line widths (the device pixel ratio on the page).
@@ -55,10 +64,23 @@ fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// The chart of a single-variable law fitted to `data`, extrapolated to `target` if given.
-pub fn chart_data(data: &Dataset, fit: &Fit, target: Option<f64>, stale: bool) -> ChartData {
+/// The chart of a law fitted to `data`, against the variable `x`: for a single-variable law its
+/// curve, extrapolated to `target` if given; for laws of several variables, the fitted value at
+/// each point.
+pub fn chart_data(
+    data: &Dataset,
+    fit: &Fit,
+    x: crate::engine::law::Variable,
+    target: Option<f64>,
+    stale: bool,
+) -> ChartData {
     let law = &fit.law;
-    let x_var = law.x.quantity();
+    let single = law.model.is_single_variable();
+    let x_var = if single {
+        law.x.quantity()
+    } else {
+        x.quantity()
+    };
     let response = law.model.response();
     let response = if data.has(response) {
         response
@@ -73,6 +95,7 @@ pub fn chart_data(data: &Dataset, fit: &Fit, target: Option<f64>, stale: bool) -
                 x: p.get(x_var)?,
                 y: p.get(response)?,
                 excluded: p.excluded,
+                tone: None,
             })
         })
         .collect();
@@ -93,6 +116,9 @@ pub fn chart_data(data: &Dataset, fit: &Fit, target: Option<f64>, stale: bool) -
             })
             .collect()
     };
+    if !single {
+        return family_chart(data, law, x_var, response, points, stale);
+    }
     let fitted = curve(lo, hi);
     let extrapolated = match target {
         Some(t) if t > hi => curve(hi, t),
@@ -114,10 +140,165 @@ pub fn chart_data(data: &Dataset, fit: &Fit, target: Option<f64>, stale: bool) -
         fitted,
         extrapolated,
         target,
+        family: Vec::new(),
+        tone_label: None,
+        band: Vec::new(),
         stale,
         scale: 1.0,
         dark: false,
     }
+}
+
+/// The x values at which a band is evaluated: along the fitted and extrapolated curve.
+pub fn band_xs(chart: &ChartData) -> Vec<f64> {
+    let all: Vec<f64> = chart
+        .fitted
+        .iter()
+        .chain(&chart.extrapolated)
+        .map(|p| p.0)
+        .collect();
+    let (lo, hi) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        });
+    if lo > 0.0 && hi > lo {
+        log_space(lo, hi, 60)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The chart of a law of several variables against `x_var`: the points coloured by the other
+/// scale variable, and the law drawn along x at up to 7 of that variable's values (N fixed when
+/// x is C or D, D fixed when x is N), each over the x range of its own points.
+fn family_chart(
+    data: &Dataset,
+    law: &Law,
+    x_var: crate::engine::dataset::Quantity,
+    response: crate::engine::dataset::Quantity,
+    mut points: Vec<ChartPoint>,
+    stale: bool,
+) -> ChartData {
+    use crate::engine::dataset::Quantity;
+    let other = if x_var == Quantity::N {
+        Quantity::D
+    } else {
+        Quantity::N
+    };
+    // Groups of points sharing the other variable (to 2 % in log), with their x range.
+    let mut groups: Vec<(f64, f64, f64)> = Vec::new(); // (value, x_lo, x_hi)
+    for p in data.points.iter().filter(|p| !p.excluded) {
+        let (Some(v), Some(x)) = (p.get(other), p.get(x_var)) else {
+            continue;
+        };
+        match groups.iter_mut().find(|g| (g.0.ln() - v.ln()).abs() < 0.02) {
+            Some(g) => {
+                g.1 = g.1.min(x);
+                g.2 = g.2.max(x);
+            }
+            None => groups.push((v, x, x)),
+        }
+    }
+    groups.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (v_lo, v_hi) = match (groups.first(), groups.last()) {
+        (Some(a), Some(b)) => (a.0, b.0),
+        _ => (1.0, 1.0),
+    };
+    let tone = |v: f64| {
+        if v_hi > v_lo {
+            ((v.ln() - v_lo.ln()) / (v_hi.ln() - v_lo.ln())).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
+    for (cp, p) in points.iter_mut().zip(
+        data.points
+            .iter()
+            .filter(|p| p.get(x_var).is_some() && p.get(response).is_some()),
+    ) {
+        cp.tone = p.get(other).map(tone);
+    }
+    let shown = 7.min(groups.len());
+    let picked: Vec<(f64, f64, f64)> = (0..shown)
+        .map(|i| {
+            groups[if shown > 1 {
+                i * (groups.len() - 1) / (shown - 1)
+            } else {
+                0
+            }]
+        })
+        .collect();
+    let family = picked
+        .into_iter()
+        .map(|(v, lo, hi)| {
+            let (lo, hi) = if hi > lo * 1.01 {
+                (lo / 1.3, hi * 1.3)
+            } else {
+                (lo / 3.0, hi * 3.0)
+            };
+            let curve = log_space(lo, hi, 60)
+                .into_iter()
+                .filter_map(|x| {
+                    let (n, d) = match (x_var, other) {
+                        (Quantity::C, _) => (v, x / (6.0 * v)),
+                        (Quantity::D, _) => (v, x),
+                        _ => (x, v),
+                    };
+                    let y = law.value(&Inputs {
+                        n: Some(n),
+                        d: Some(d),
+                        c: Some(6.0 * n * d),
+                    })?;
+                    (y.is_finite() && y > 0.0).then_some((x, y))
+                })
+                .collect();
+            (tone(v), curve)
+        })
+        .collect();
+    ChartData {
+        x_label: axis_name(x_var),
+        y_label: axis_name(response),
+        points,
+        family,
+        tone_label: Some(format!(
+            "colour: {} from {} (dark) to {} (light)",
+            axis_name(other),
+            format_si(v_lo),
+            format_si(v_hi)
+        )),
+        stale,
+        scale: 1.0,
+        ..ChartData::default()
+    }
+}
+
+/// A colour on a dark-blue → teal → amber scale, for a tone in 0..1.
+fn tone_color(tone: f64, dark: bool) -> RGBColor {
+    let stops: [(f64, f64, f64); 4] = if dark {
+        [
+            (110.0, 168.0, 254.0),
+            (64.0, 200.0, 180.0),
+            (240.0, 200.0, 90.0),
+            (255.0, 140.0, 90.0),
+        ]
+    } else {
+        [
+            (26.0, 54.0, 120.0),
+            (32.0, 130.0, 140.0),
+            (120.0, 170.0, 60.0),
+            (225.0, 140.0, 20.0),
+        ]
+    };
+    let t = tone.clamp(0.0, 1.0) * (stops.len() - 1) as f64;
+    let i = (t.floor() as usize).min(stops.len() - 2);
+    let f = t - i as f64;
+    let mix = |a: f64, b: f64| (a + (b - a) * f).round() as u8;
+    RGBColor(
+        mix(stops[i].0, stops[i + 1].0),
+        mix(stops[i].1, stops[i + 1].1),
+        mix(stops[i].2, stops[i + 1].2),
+    )
 }
 
 /// An axis title for a quantity.
@@ -232,6 +413,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map(|p| p.y)
         .chain(data.fitted.iter().map(|p| p.1))
         .chain(data.extrapolated.iter().map(|p| p.1))
+        .chain(data.family.iter().flat_map(|c| c.1.iter().map(|p| p.1)))
+        .chain(data.band.iter().flat_map(|b| [b.1, b.2]))
         .chain(data.target.iter().map(|m| m.y));
     let bounds = |it: &mut dyn Iterator<Item = f64>| {
         it.filter(|v| v.is_finite() && *v > 0.0)
@@ -284,19 +467,42 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map_err(err)?;
 
     let line_width = px(2.5).max(1) as u32;
-    chart
-        .draw_series(LineSeries::new(
-            data.fitted.iter().copied(),
-            colors.curve.stroke_width(line_width),
-        ))
-        .map_err(err)?
-        .label("fitted law")
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + 20, y)],
+    if data.band.len() >= 2 {
+        let outline: Vec<(f64, f64)> = data
+            .band
+            .iter()
+            .map(|b| (b.0, b.2))
+            .chain(data.band.iter().rev().map(|b| (b.0, b.1)))
+            .collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                outline,
+                colors.curve.mix(0.18).filled(),
+            )))
+            .map_err(err)?
+            .label("95% bootstrap band")
+            .legend(move |(x, y)| {
+                Rectangle::new(
+                    [(x, y - 5), (x + 20, y + 5)],
+                    colors.curve.mix(0.25).filled(),
+                )
+            });
+    }
+    if !data.fitted.is_empty() {
+        chart
+            .draw_series(LineSeries::new(
+                data.fitted.iter().copied(),
                 colors.curve.stroke_width(line_width),
-            )
-        });
+            ))
+            .map_err(err)?
+            .label("fitted law")
+            .legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + 20, y)],
+                    colors.curve.stroke_width(line_width),
+                )
+            });
+    }
     // Dashes: every other run of samples of the extrapolated curve.
     let dash = 6;
     for (i, run) in data.extrapolated.windows(2).enumerate() {
@@ -310,12 +516,29 @@ pub fn draw_chart<DB: DrawingBackend>(
         }
     }
     let radius = px(4.5).max(2);
+    for (i, (tone, curve)) in data.family.iter().enumerate() {
+        let color = tone_color(*tone, data.dark);
+        let series = chart
+            .draw_series(LineSeries::new(
+                curve.iter().copied(),
+                color.stroke_width(px(2.0).max(1) as u32),
+            ))
+            .map_err(err)?;
+        if i == 0 {
+            series
+                .label("fitted law at fixed N or D")
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+        }
+    }
+    let point_color = |p: &ChartPoint| p.tone.map_or(colors.point, |t| tone_color(t, data.dark));
     chart
         .draw_series(
             data.points
                 .iter()
                 .filter(|p| !p.excluded)
-                .map(|p| Circle::new((p.x, p.y), radius, colors.point.filled())),
+                .map(|p| Circle::new((p.x, p.y), radius, point_color(p).filled())),
         )
         .map_err(err)?
         .label("observed")
@@ -357,12 +580,24 @@ pub fn draw_chart<DB: DrawingBackend>(
         .label_font(font(13.0).color(&colors.text))
         .draw()
         .map_err(err)?;
+    if let Some(label) = &data.tone_label {
+        let style = font(12.0).color(&colors.text);
+        area.draw_text(label, &style, (px(80.0), px(18.0)))
+            .map_err(err)?;
+    }
     if data.stale {
         let style = font(14.0).color(&colors.target);
         area.draw_text(
             "stale: the data has a problem; this is the last good fit",
             &style,
-            (px(70.0), px(20.0)),
+            (
+                px(80.0),
+                px(if data.tone_label.is_some() {
+                    36.0
+                } else {
+                    18.0
+                }),
+            ),
         )
         .map_err(err)?;
     }
@@ -386,4 +621,124 @@ pub fn sample_law(law: &Law, lo: f64, hi: f64, n: usize) -> Vec<(f64, f64)> {
         .into_iter()
         .filter_map(|x| Some((x, law.value(&Inputs::single(law.x, x))?)))
         .collect()
+}
+
+/// The residual plot: observed against fitted, as a percentage, for each point.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ResidualData {
+    pub x_label: String,
+    /// (x, 100 · (observed / fitted − 1), excluded)
+    pub points: Vec<(f64, f64, bool)>,
+    pub scale: f64,
+    pub dark: bool,
+}
+
+/// The residuals of `fit` on every point of `data` (excluded ones too, drawn hollow), against
+/// the chart's variable.
+pub fn residual_data(data: &Dataset, fit: &Fit, x: crate::engine::law::Variable) -> ResidualData {
+    let law = &fit.law;
+    let x_var = if law.model.is_single_variable() {
+        law.x.quantity()
+    } else {
+        x.quantity()
+    };
+    let response = if data.has(law.model.response()) {
+        law.model.response()
+    } else {
+        crate::engine::dataset::Quantity::L
+    };
+    let points = data
+        .points
+        .iter()
+        .filter_map(|p| {
+            let fitted = law.value(&Inputs::of(p))?;
+            let observed = p.get(response)?;
+            let pct = 100.0 * (observed / fitted - 1.0);
+            pct.is_finite().then_some((p.get(x_var)?, pct, p.excluded))
+        })
+        .collect();
+    ResidualData {
+        x_label: axis_name(x_var),
+        points,
+        scale: 1.0,
+        dark: false,
+    }
+}
+
+/// Draws the residual plot: a log x axis, a linear percentage axis centred on zero.
+pub fn draw_residuals<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ResidualData,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let s = if data.scale > 0.0 { data.scale } else { 1.0 };
+    let px = |v: f64| (v * s).round() as i32;
+    let colors = palette(data.dark);
+    area.fill(&colors.background).map_err(err)?;
+    let (x_lo, x_hi) = data
+        .points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.0), hi.max(p.0))
+        });
+    if !(x_lo > 0.0 && x_hi.is_finite()) {
+        return area.present().map_err(err);
+    }
+    let f = (0.08 * (x_hi / x_lo).ln().max(10f64.ln())).exp();
+    let (x_lo, x_hi) = (x_lo / f, x_hi * f);
+    let extent = data
+        .points
+        .iter()
+        .map(|p| p.1.abs())
+        .fold(0.0, f64::max)
+        .max(0.1)
+        * 1.2;
+    let font = |size: f64| ("sans-serif", px(size)).into_font();
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(10.0))
+        .margin_right(px(28.0))
+        .x_label_area_size(px(40.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(
+            (x_lo..x_hi)
+                .log_scale()
+                .with_key_points(log_ticks(x_lo, x_hi)),
+            -extent..extent,
+        )
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(data.x_label.as_str())
+        .y_desc("residual %")
+        .x_label_formatter(&|v| format_si(*v))
+        .y_label_formatter(&|v| trim_number(*v, 2))
+        .y_labels(5)
+        .label_style(font(12.0).color(&colors.text))
+        .axis_desc_style(font(12.0).color(&colors.text))
+        .bold_line_style(colors.grid.stroke_width(px(1.0).max(1) as u32))
+        .light_line_style(colors.background)
+        .axis_style(colors.text.stroke_width(px(1.0).max(1) as u32))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(x_lo, 0.0), (x_hi, 0.0)],
+            colors.curve.stroke_width(px(1.5).max(1) as u32),
+        )))
+        .map_err(err)?;
+    let radius = px(3.5).max(2);
+    chart
+        .draw_series(data.points.iter().map(|&(x, y, excluded)| {
+            if excluded {
+                Circle::new(
+                    (x, y),
+                    radius,
+                    colors.excluded.stroke_width(px(1.5).max(1) as u32),
+                )
+            } else {
+                Circle::new((x, y), radius, colors.point.filled())
+            }
+        }))
+        .map_err(err)?;
+    area.present().map_err(err)
 }

@@ -1,7 +1,8 @@
 //! The chart on a canvas, sharp at the device pixel ratio and redrawn on resize.
 
 use super::{Derived, Inputs};
-use crate::chart::{chart_data, draw_chart, ChartData};
+use crate::chart::{band_xs, chart_data, draw_chart, draw_residuals, residual_data, ChartData};
+use crate::engine::fit::bootstrap::band;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -16,13 +17,34 @@ pub fn ChartView() -> impl IntoView {
     let _listener = window_event_listener(leptos::ev::resize, move |_| {
         resized.update(|n| *n = n.wrapping_add(1))
     });
+    let boot = super::uncertainty::current_bootstrap();
     let data = Memo::new(move |_| {
         let (dataset, fit) = derived.shown.get()?;
-        if !fit.law.model.is_single_variable() {
-            return None;
-        }
         let target = derived.target.get().ok();
-        Some(chart_data(&dataset, &fit, target, derived.stale()))
+        let mut chart = chart_data(&dataset, &fit, inputs.x.get(), target, derived.stale());
+        if let Some(boot) = boot.get() {
+            chart.band = band(&fit.law, &boot, &band_xs(&chart), 0.95);
+        }
+        Some(chart)
+    });
+    let residuals = Memo::new(move |_| {
+        let (dataset, fit) = derived.shown.get()?;
+        Some(residual_data(&dataset, &fit, inputs.x.get()))
+    });
+    let residual_ref = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        resized.track();
+        let Some(canvas) = residual_ref.get() else {
+            return;
+        };
+        let ratio = prepare(&canvas);
+        let mut plot = residuals.get().unwrap_or_default();
+        plot.scale = ratio;
+        if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
+            if let Err(e) = draw_residuals(&backend.into_drawing_area(), &plot) {
+                leptos::logging::warn!("residuals: {e}");
+            }
+        }
     });
     // The one effect: draw what the memo says onto the canvas.
     Effect::new(move |_| {
@@ -55,6 +77,23 @@ pub fn ChartView() -> impl IntoView {
     view! {
         <figure class="chart-figure">
             <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description></canvas>
+            <figcaption class="sr-only">{description}</figcaption>
         </figure>
+        <details class="residuals" open>
+            <summary>"Residuals (observed / fitted − 1)"</summary>
+            <canvas node_ref=residual_ref data-testid="residual-chart" class="residual-chart" role="img"
+                aria-label="Residual plot: each point's observed value relative to the fitted law"></canvas>
+        </details>
     }
+}
+
+/// Sizes the canvas's backing store to its CSS size times the device pixel ratio, so it is
+/// sharp on high-density screens; returns the ratio.
+fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let width = canvas.client_width().max(300) as f64;
+    let height = canvas.client_height().max(120) as f64;
+    canvas.set_width((width * ratio) as u32);
+    canvas.set_height((height * ratio) as u32);
+    ratio
 }

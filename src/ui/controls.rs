@@ -1,6 +1,7 @@
 //! The inputs: data text, form and loss, prediction target, preset.
 
 use super::{Derived, Inputs, Outcome};
+use crate::engine::fit::Starts;
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets;
 use leptos::prelude::*;
@@ -55,22 +56,27 @@ pub fn ModelControls() -> impl IntoView {
     };
     let on_loss = move |ev| inputs.loss.set(event_target_value(&ev));
     let on_delta = move |ev| inputs.delta_text.set(event_target_value(&ev));
+    let on_weight = move |ev| inputs.weight_text.set(event_target_value(&ev));
+    let on_starts = move |ev| {
+        if let Ok(s) = event_target_value(&ev).parse::<Starts>() {
+            inputs.starts.set(s);
+        }
+    };
     let single = move || inputs.model.get().is_single_variable();
+    let x_label = move || if single() { "Variable X" } else { "Chart axis" };
     view! {
         <div class="controls">
             <label class="control">
                 <span>"Law"</span>
                 <select data-testid="model-select" on:change=on_model prop:value=move || inputs.model.get().id().to_string()>
                     {ModelId::ALL.iter().map(|m| view! {
-                        <option value=m.id() selected=move || inputs.model.get() == *m>
-                            {format!("{} — {}", m.id(), m.formula(Variable::N))}
-                        </option>
+                        <option value=m.id() selected=move || inputs.model.get() == *m>{m.id()}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <label class="control" class:disabled=move || !single()>
-                <span>"Variable X"</span>
-                <select data-testid="x-select" on:change=on_x prop:value=move || inputs.x.get().symbol().to_string() disabled=move || !single()>
+            <label class="control">
+                <span>{x_label}</span>
+                <select data-testid="x-select" on:change=on_x prop:value=move || inputs.x.get().symbol().to_string()>
                     {Variable::ALL.iter().map(|v| view! {
                         <option value=v.symbol() selected=move || inputs.x.get() == *v>{v.symbol()}</option>
                     }).collect_view()}
@@ -81,12 +87,33 @@ pub fn ModelControls() -> impl IntoView {
                 <select data-testid="loss-select" on:change=on_loss prop:value=move || inputs.loss.get()>
                     <option value="least-squares" selected=move || inputs.loss.get() == "least-squares">"least squares"</option>
                     <option value="huber" selected=move || inputs.loss.get() == "huber">"Huber"</option>
+                    <option value="asymmetric" selected=move || inputs.loss.get() == "asymmetric">"lower envelope (asymmetric)"</option>
                 </select>
             </label>
-            <label class="control" class:disabled=move || inputs.loss.get() != "huber">
-                <span>"Huber δ"</span>
-                <input data-testid="huber-delta" type="text" inputmode="decimal" prop:value=move || inputs.delta_text.get() on:input=on_delta/>
-            </label>
+            {move || match inputs.loss.get().as_str() {
+                "huber" => view! {
+                    <label class="control">
+                        <span>"Huber δ"</span>
+                        <input data-testid="huber-delta" type="text" inputmode="decimal" prop:value=move || inputs.delta_text.get() on:input=on_delta/>
+                    </label>
+                }.into_any(),
+                "asymmetric" => view! {
+                    <label class="control">
+                        <span>"weight above points"</span>
+                        <input data-testid="asymmetric-weight" type="text" inputmode="decimal" prop:value=move || inputs.weight_text.get() on:input=on_weight/>
+                    </label>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
+                <label class="control">
+                    <span>"Starts"</span>
+                    <select data-testid="starts-select" on:change=on_starts>
+                        <option value="auto" selected=move || inputs.starts.get() == Starts::Auto>"auto (fast)"</option>
+                        <option value="epoch-grid" selected=move || inputs.starts.get() == Starts::EpochGrid>"Epoch grid (4,500 starts)"</option>
+                    </select>
+                </label>
+            })}
         </div>
     }
 }
@@ -99,13 +126,20 @@ pub fn PredictInput() -> impl IntoView {
     let on_input = move |ev| inputs.predict_text.set(event_target_value(&ev));
     let label = move || format!("Predict at {} =", inputs.x.get().symbol());
     let problem = move || derived.target.get().err().filter(|e| !e.is_empty());
+    let boot = super::uncertainty::current_bootstrap();
     let prediction = move || {
         let target = derived.target.get().ok()?;
         let (_, fit) = derived.shown.get()?;
         if !fit.law.model.is_single_variable() {
             return None;
         }
-        crate::engine::plan::predict(&fit.law, target).filter(|v| v.is_finite())
+        let value = crate::engine::plan::predict(&fit.law, target).filter(|v| v.is_finite())?;
+        let interval = boot.get().and_then(|b| {
+            b.derived_interval(&fit.law, 0.95, |law| {
+                crate::engine::plan::predict(law, target)
+            })
+        });
+        Some((value, interval))
     };
     view! {
         <div class="predict">
@@ -113,10 +147,15 @@ pub fn PredictInput() -> impl IntoView {
                 <span>{label}</span>
                 <input data-testid="predict-input" type="text" placeholder="175B" prop:value=move || inputs.predict_text.get() on:input=on_input/>
             </label>
-            {move || prediction().map(|v| view! {
+            {move || prediction().map(|(v, interval)| view! {
                 <span class="prediction">
                     <span class="muted">{move || format!("{} ≈ ", inputs.model.get().response().symbol())}</span>
                     <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::trim_number(v, 4)}</strong>
+                    {interval.map(|(lo, hi)| view! {
+                        <span class="muted" data-testid="prediction-interval" data-lo=lo.to_string() data-hi=hi.to_string()>
+                            {format!(" (95% bootstrap: {} – {})", crate::engine::units::trim_number(lo, 4), crate::engine::units::trim_number(hi, 4))}
+                        </span>
+                    })}
                 </span>
             })}
             {move || problem().map(|e| view! { <span class="input-error small">{e}</span> })}

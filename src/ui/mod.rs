@@ -5,9 +5,12 @@
 mod chart_view;
 mod controls;
 mod summary;
+mod uncertainty;
 
 use crate::engine::dataset::{parse_dataset, DataError, Dataset};
-use crate::engine::fit::{self, Fit, FitOptions, Loss, Starts, DEFAULT_HUBER_DELTA};
+use crate::engine::fit::{
+    self, Fit, FitOptions, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA,
+};
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
 use crate::engine::units::parse_quantity;
@@ -16,6 +19,7 @@ use leptos::prelude::*;
 pub use chart_view::ChartView;
 pub use controls::{DataInput, ModelControls, PredictInput, PresetPicker};
 pub use summary::{FitStatus, FitSummary, PresetNote};
+pub use uncertainty::{BootRun, BootstrapPanel};
 
 /// Mounts the app on the page's body.
 pub fn mount() {
@@ -29,9 +33,11 @@ pub struct Inputs {
     pub text: RwSignal<String>,
     pub model: RwSignal<ModelId>,
     pub x: RwSignal<Variable>,
-    /// `least-squares` or `huber`.
+    /// `least-squares`, `huber` or `asymmetric`.
     pub loss: RwSignal<String>,
     pub delta_text: RwSignal<String>,
+    pub weight_text: RwSignal<String>,
+    pub starts: RwSignal<Starts>,
     pub predict_text: RwSignal<String>,
     pub preset: RwSignal<String>,
 }
@@ -39,11 +45,13 @@ pub struct Inputs {
 impl Inputs {
     fn from_preset(preset: &Preset) -> Inputs {
         Inputs {
-            text: RwSignal::new(preset.data.to_string()),
+            text: RwSignal::new(preset.data()),
             model: RwSignal::new(preset.model),
             x: RwSignal::new(preset.x),
             loss: RwSignal::new(fit::default_loss(preset.model).id().to_string()),
             delta_text: RwSignal::new(DEFAULT_HUBER_DELTA.to_string()),
+            weight_text: RwSignal::new(DEFAULT_ASYMMETRIC_WEIGHT.to_string()),
+            starts: RwSignal::new(Starts::Auto),
             predict_text: RwSignal::new(preset.predict_at.to_string()),
             preset: RwSignal::new(preset.id.to_string()),
         }
@@ -51,7 +59,7 @@ impl Inputs {
 
     /// Loads a preset into the inputs.
     pub fn load(&self, preset: &Preset) {
-        self.text.set(preset.data.to_string());
+        self.text.set(preset.data());
         self.model.set(preset.model);
         self.x.set(preset.x);
         self.loss
@@ -64,7 +72,8 @@ impl Inputs {
 /// The result of the current inputs: a fit, or why there is none.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    Fitted(Box<(Dataset, Fit)>),
+    /// The data, its fit, and the time the fit took in milliseconds.
+    Fitted(Box<(Dataset, Fit, f64)>),
     /// A problem in the data text (row and column).
     DataProblem(DataError),
     /// The data parses but cannot be fitted with these options.
@@ -74,6 +83,7 @@ pub enum Outcome {
 /// What the page derives from the inputs.
 #[derive(Clone, Copy)]
 pub struct Derived {
+    pub options: Memo<Result<FitOptions, String>>,
     pub outcome: Memo<Outcome>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
     pub shown: Memo<Option<(Dataset, Fit)>>,
@@ -92,13 +102,20 @@ impl Derived {
                         .map_err(|e| format!("Huber delta: {e}"))?;
                     Loss::Huber { delta }
                 }
+                "asymmetric" => {
+                    let weight = inputs
+                        .weight_text
+                        .with(|w| parse_quantity(w))
+                        .map_err(|e| format!("asymmetric weight: {e}"))?;
+                    Loss::Asymmetric { weight }
+                }
                 _ => Loss::LeastSquares,
             };
             Ok::<_, String>(FitOptions {
                 model: inputs.model.get(),
                 x: inputs.x.get(),
                 loss,
-                starts: Starts::Auto,
+                starts: inputs.starts.get(),
             })
         });
         let outcome = Memo::new(move |_| {
@@ -110,15 +127,16 @@ impl Derived {
                 Ok(o) => o,
                 Err(e) => return Outcome::FitProblem(e),
             };
+            let clock = js_sys::Date::now();
             match fit::fit(&data, &options) {
-                Ok(f) => Outcome::Fitted(Box::new((data, f))),
+                Ok(f) => Outcome::Fitted(Box::new((data, f, js_sys::Date::now() - clock))),
                 Err(e) => Outcome::FitProblem(e.0),
             }
         });
         let shown =
             Memo::new(
                 move |previous: Option<&Option<(Dataset, Fit)>>| match outcome.get() {
-                    Outcome::Fitted(both) => Some(*both),
+                    Outcome::Fitted(both) => Some((both.0, both.1)),
                     _ => previous.cloned().flatten(),
                 },
             );
@@ -132,6 +150,7 @@ impl Derived {
             })
         });
         Derived {
+            options,
             outcome,
             shown,
             target,
@@ -144,13 +163,21 @@ impl Derived {
     }
 }
 
+/// The preset named by `?preset=ID` in the page's address, if any.
+fn query_preset() -> Option<&'static Preset> {
+    let search = window().location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    presets::find(&params.get("preset")?)
+}
+
 /// The whole calculator.
 #[component]
 pub fn App() -> impl IntoView {
-    let inputs = Inputs::from_preset(&presets::ALL[0]);
+    let inputs = Inputs::from_preset(query_preset().unwrap_or(&presets::ALL[0]));
     let derived = Derived::new(inputs);
     provide_context(inputs);
     provide_context(derived);
+    provide_context(RwSignal::new(BootRun::default()));
     view! {
         <header class="top">
             <div class="brand">
@@ -169,6 +196,7 @@ pub fn App() -> impl IntoView {
                 <PredictInput/>
                 <FitStatus/>
                 <FitSummary/>
+                <BootstrapPanel/>
                 <PresetNote/>
             </section>
         </main>

@@ -15,10 +15,11 @@ pub fn FitStatus() -> impl IntoView {
     };
     let message = move || match derived.outcome.get() {
         Outcome::Fitted(both) => {
-            let fit = &both.1;
+            let (_, fit, millis) = &*both;
             format!(
-                "Fitted {} points{}.",
+                "Fitted {} points in {:.0} ms{}.",
                 fit.points,
+                millis,
                 if fit.converged {
                     ""
                 } else {
@@ -29,8 +30,12 @@ pub fn FitStatus() -> impl IntoView {
         Outcome::DataProblem(e) => format!("The data has a problem ({e}). {}", stale_note(derived)),
         Outcome::FitProblem(e) => format!("Cannot fit: {e}. {}", stale_note(derived)),
     };
+    let millis = move || match derived.outcome.get() {
+        Outcome::Fitted(both) => Some(both.2.to_string()),
+        _ => None,
+    };
     view! {
-        <p class="fit-status" data-testid="fit-status" data-state=state class:error=move || state() == "error" role="status">
+        <p class="fit-status" data-testid="fit-status" data-millis=millis data-state=state class:error=move || state() == "error" role="status">
             {message}
         </p>
     }
@@ -48,18 +53,28 @@ fn stale_note(derived: Derived) -> &'static str {
 #[component]
 pub fn FitSummary() -> impl IntoView {
     let derived = expect_context::<Derived>();
+    let boot = super::uncertainty::current_bootstrap();
     view! {
         {move || derived.shown.get().map(|(_, fit)| {
             let stale = derived.stale();
+            let boot = boot.get();
+            let has_intervals = boot.is_some();
             let names = fit.law.model.param_names();
             let rows = names.iter().enumerate().map(|(i, name)| {
                 let value = fit.law.params[i];
                 let se = fit.std_errors.as_ref().map(|s| format!("± {}", format_param(s[i]))).unwrap_or_default();
+                let interval = boot.as_ref().and_then(|b| b.interval(i, 0.95));
                 view! {
                     <tr>
                         <th scope="row">{*name}</th>
                         <td data-testid=format!("fit-param-{name}") data-value=value.to_string()>{format_param(value)}</td>
                         <td class="muted">{se}</td>
+                        {has_intervals.then(|| view! {
+                            <td class="muted" data-testid=format!("interval-{name}")
+                                data-lo=interval.map(|v| v.0.to_string()) data-hi=interval.map(|v| v.1.to_string())>
+                                {interval.map(|(lo, hi)| format!("[{}, {}]", format_param(lo), format_param(hi)))}
+                            </td>
+                        })}
                     </tr>
                 }
             }).collect_view();
@@ -69,7 +84,10 @@ pub fn FitSummary() -> impl IntoView {
                     <p class="formula">{fit.law.model.formula(fit.law.x)}{stale.then_some("  (stale)")}</p>
                     <p class="law-with-values">{law_with_values(&fit.law)}</p>
                     <table class="params">
-                        <thead><tr><th>"parameter"</th><th>"value"</th><th>"std. error"</th></tr></thead>
+                        <thead><tr>
+                            <th>"parameter"</th><th>"value"</th><th>"std. error"</th>
+                            {has_intervals.then(|| view! { <th>"95% bootstrap"</th> })}
+                        </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                     <p class="stats">

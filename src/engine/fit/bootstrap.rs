@@ -145,3 +145,15 @@ pub fn bootstrap(problem: &Problem, loss: &Loss, fit: &Fit, count: usize, seed: 
     }
     all
 }
+
+/// The percentile band of a single-variable law at each x, over the resampled laws:
+/// (x, lo, hi) at `level`.
+pub fn band(template: &Law, boot: &Bootstrap, xs: &[f64], level: f64) -> Vec<(f64, f64, f64)> {
+    xs.iter()
+        .filter_map(|&x| {
+            let at = crate::engine::law::Inputs::single(template.x, x);
+            let (lo, hi) = boot.derived_interval(template, level, |law| law.value(&at))?;
+            Some((x, lo, hi))
+        })
+        .collect()
+}

@@ -1,0 +1,135 @@
+//! The bootstrap in the page: runs in chunks between frames, shows progress, can be
+//! cancelled, and never freezes the page. Its result belongs to the fit it was started on.
+
+use super::Derived;
+use crate::engine::fit::bootstrap::{run_chunk, Bootstrap};
+use crate::engine::fit::problem::Problem;
+use leptos::prelude::*;
+
+/// Resamples a chunk aims to take, so the page stays responsive (one frame budget or so).
+const CHUNK_MILLIS: f64 = 30.0;
+
+/// A bootstrap run: started by the person, for the fit whose internal parameters are `key`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BootRun {
+    /// The fit it belongs to (its internal parameters and point count).
+    pub key: Option<(Vec<f64>, usize)>,
+    pub total: usize,
+    pub done: usize,
+    pub running: bool,
+    pub result: Bootstrap,
+}
+
+/// The identity of a fit, for matching a bootstrap to it.
+fn key_of(fit: &crate::engine::fit::Fit) -> (Vec<f64>, usize) {
+    (fit.theta.clone(), fit.points)
+}
+
+/// The bootstrap of the fit on screen, when one has finished for it (or has enough
+/// resamples while running).
+pub fn current_bootstrap() -> Memo<Option<Bootstrap>> {
+    let derived = expect_context::<Derived>();
+    let run = expect_context::<RwSignal<BootRun>>();
+    Memo::new(move |_| {
+        let (_, fit) = derived.shown.get()?;
+        run.with(|r| {
+            (r.key.as_ref() == Some(&key_of(&fit)) && r.result.samples.len() >= 20)
+                .then(|| r.result.clone())
+        })
+    })
+}
+
+/// Run / cancel, the number of resamples, and the progress.
+#[component]
+pub fn BootstrapPanel() -> impl IntoView {
+    let derived = expect_context::<Derived>();
+    let run = expect_context::<RwSignal<BootRun>>();
+    let count_text = RwSignal::new("400".to_string());
+    let count = move || {
+        count_text.with(|t| {
+            t.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (20..=20_000).contains(n))
+        })
+    };
+    let start = move |_| {
+        let Some(total) = count() else { return };
+        let Some((data, fit)) = derived.shown.get_untracked() else {
+            return;
+        };
+        let Ok(options) = derived.options.get_untracked() else {
+            return;
+        };
+        let Ok(problem) = Problem::new(fit.law.model, fit.law.x, &data) else {
+            return;
+        };
+        let key = key_of(&fit);
+        run.set(BootRun {
+            key: Some(key.clone()),
+            total,
+            done: 0,
+            running: true,
+            result: Bootstrap::default(),
+        });
+        leptos::task::spawn_local(async move {
+            let mut chunk = 4usize;
+            let mut result = Bootstrap::default();
+            let seed = 20_240_417;
+            while result.samples.len() + result.failed < total {
+                // Stop when cancelled or when another run took over.
+                let still_ours = run.with_untracked(|r| r.running && r.key.as_ref() == Some(&key));
+                if !still_ours {
+                    return;
+                }
+                let first = result.samples.len() + result.failed;
+                let n = chunk.min(total - first);
+                let clock = js_sys::Date::now();
+                run_chunk(&problem, &options.loss, &fit, seed, first, n, &mut result);
+                let spent = (js_sys::Date::now() - clock).max(0.1);
+                // Aim each chunk at CHUNK_MILLIS.
+                chunk = ((n as f64 * CHUNK_MILLIS / spent) as usize).clamp(1, 500);
+                let done = result.samples.len() + result.failed;
+                let snapshot = result.clone();
+                run.update(|r| {
+                    r.done = done;
+                    r.result = snapshot;
+                });
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            run.update(|r| r.running = false);
+        });
+    };
+    let cancel = move |_| run.update(|r| r.running = false);
+    let belongs = move || {
+        let fit = derived.shown.get().map(|(_, f)| key_of(&f));
+        run.with(|r| r.key.is_some() && r.key == fit)
+    };
+    let running = move || belongs() && run.with(|r| r.running);
+    let progress = move || run.with(|r| (r.done, r.total));
+    view! {
+        <div class="bootstrap">
+            <label class="control inline">
+                <span>"Bootstrap resamples"</span>
+                <input type="text" inputmode="numeric" data-testid="bootstrap-count" prop:value=move || count_text.get()
+                    on:input=move |ev| count_text.set(event_target_value(&ev)) aria-invalid=move || count().is_none().to_string()/>
+            </label>
+            {move || if running() {
+                view! { <button type="button" data-testid="bootstrap-cancel" on:click=cancel>"Cancel"</button> }.into_any()
+            } else {
+                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale()>"Run bootstrap"</button> }.into_any()
+            }}
+            {move || (belongs()).then(|| {
+                let (done, total) = progress();
+                view! {
+                    <progress max=total value=done data-testid="bootstrap-progress"></progress>
+                    <span class="muted" data-testid="bootstrap-state" data-state=move || if running() { "running" } else { "done" }>
+                        {format!("{done} / {total} resamples")}
+                        {move || run.with(|r| (r.result.failed > 0).then(|| format!(" ({} failed)", r.result.failed)))}
+                    </span>
+                }
+            })}
+            {move || count().is_none().then(|| view! { <span class="input-error small">"20 to 20,000 resamples"</span> })}
+        </div>
+    }
+}
