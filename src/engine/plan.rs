@@ -1,82 +1,126 @@
-//! Using a law: predict at a target, invert a target loss.
+//! Using a law: predict, invert a target loss, the compute-optimal split of a FLOP budget,
+//! the bottleneck at a given (N, D), and what a run costs.
 
 use super::law::{Inputs, Law, ModelId, Variable};
+use serde::{Deserialize, Serialize};
 
-/// Bisection steps in log space for the numeric inverse (2^-200 of the bracket).
-const INVERT_STEPS: usize = 200;
+/// FLOP per parameter per token in the usual convention C = 6ND (forward + backward pass).
+pub const DEFAULT_FLOP_PER_PARAM_TOKEN: f64 = 6.0;
 
-/// Why a target cannot be reached.
+/// Why a plan cannot be made, in words.
 #[derive(Clone, Debug, PartialEq)]
-pub enum InvertError {
+pub enum PlanError {
     /// At or below the irreducible loss: no scale reaches it.
     BelowFloor { floor: f64 },
-    /// The law does not fall to it within 1e-30 … 1e60 of the variable.
+    /// The law does not reach the target within the range searched.
     OutOfRange,
     /// The form has no single variable to solve for.
     NotSingleVariable,
+    /// The law needs both N and D for this.
+    NeedsTwoVariables,
+    /// Along a fixed budget the law keeps falling towards one side: no interior optimum.
+    NoInteriorOptimum,
+    /// A number the plan needs is not valid.
+    Invalid(String),
 }
 
-impl std::fmt::Display for InvertError {
+impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InvertError::BelowFloor { floor } => write!(
+            PlanError::BelowFloor { floor } => write!(
                 f,
                 "the target is at or below the irreducible loss E = {floor:.4}: no scale reaches it"
             ),
-            InvertError::OutOfRange => write!(f, "the law does not reach the target at any scale"),
-            InvertError::NotSingleVariable => {
-                write!(
-                    f,
-                    "invert needs a single-variable law (power, power-offset, kaplan, saturating)"
-                )
-            }
+            PlanError::OutOfRange => write!(f, "the law does not reach the target at any scale searched"),
+            PlanError::NotSingleVariable => write!(
+                f,
+                "this needs a law of one variable (power, power-offset, kaplan, saturating)"
+            ),
+            PlanError::NeedsTwoVariables => write!(
+                f,
+                "this needs a law of both N and D (chinchilla, kaplan-joint, multiplicative)"
+            ),
+            PlanError::NoInteriorOptimum => write!(
+                f,
+                "along a fixed budget this law keeps improving towards one side: it has no compute-optimal split"
+            ),
+            PlanError::Invalid(what) => write!(f, "{what}"),
         }
     }
 }
+
+/// Kept for callers of the single-variable inverse.
+pub type InvertError = PlanError;
+
+/// Bisection steps in log space for the numeric inverses.
+const BISECTION_STEPS: usize = 200;
 
 /// The single-variable law's value at x.
 pub fn predict(law: &Law, x: f64) -> Option<f64> {
     law.value(&Inputs::single(law.x, x))
 }
 
+/// The law at (N, D), with C = k N D.
+pub fn predict_nd(law: &Law, n: f64, d: f64, k: f64) -> Option<f64> {
+    law.value(&Inputs {
+        n: Some(n),
+        d: Some(d),
+        c: Some(k * n * d),
+    })
+}
+
+/// The irreducible loss of a law, if it has one.
+pub fn floor(law: &Law) -> Option<f64> {
+    match law.model {
+        ModelId::PowerOffset | ModelId::Chinchilla => Some(law.params[0]),
+        _ => None,
+    }
+}
+
 /// The value of X at which a single-variable law reaches `target`.
 ///
 /// Closed forms: power X = (A/L)^(1/α); power-offset X = (A/(L − E))^(1/α);
 /// kaplan X = Xc · L^(−1/α); saturating X = X0 · (P/(1 − P))^(1/α).
-pub fn invert(law: &Law, target: f64) -> Result<f64, InvertError> {
+pub fn invert(law: &Law, target: f64) -> Result<f64, PlanError> {
     let p = &law.params;
+    if !(target > 0.0 && target.is_finite()) {
+        return Err(PlanError::Invalid(
+            "the target must be a positive number".into(),
+        ));
+    }
     let x = match law.model {
         ModelId::Power => (p[0] / target).powf(1.0 / p[1]),
         ModelId::PowerOffset => {
             if target <= p[0] {
-                return Err(InvertError::BelowFloor { floor: p[0] });
+                return Err(PlanError::BelowFloor { floor: p[0] });
             }
             (p[1] / (target - p[0])).powf(1.0 / p[2])
         }
         ModelId::Kaplan => p[0] * target.powf(-1.0 / p[1]),
         ModelId::Saturating => {
-            if !(target > 0.0 && target < 1.0) {
-                return Err(InvertError::OutOfRange);
+            if target >= 1.0 {
+                return Err(PlanError::OutOfRange);
             }
             p[0] * (target / (1.0 - target)).powf(1.0 / p[1])
         }
-        _ => return Err(InvertError::NotSingleVariable),
+        _ => return Err(PlanError::NotSingleVariable),
     };
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
-        Err(InvertError::OutOfRange)
+        Err(PlanError::OutOfRange)
     }
 }
 
 /// Numeric inverse of a monotone function of X by bisection in log X over [lo, hi].
 pub fn invert_numeric(f: impl Fn(f64) -> f64, target: f64, lo: f64, hi: f64) -> Option<f64> {
     let (mut a, mut b) = (lo.ln(), hi.ln());
-    let (fa, fb) = (f(a.exp()) - target, f(b.exp()) - target);
+    let fa = f(a.exp()) - target;
+    let fb = f(b.exp()) - target;
     if !(fa.is_finite() && fb.is_finite()) || fa.signum() == fb.signum() {
         return None;
     }
-    for _ in 0..INVERT_STEPS {
+    for _ in 0..BISECTION_STEPS {
         let mid = 0.5 * (a + b);
         let fm = f(mid.exp()) - target;
         if fm.signum() == fa.signum() {
@@ -84,14 +128,366 @@ pub fn invert_numeric(f: impl Fn(f64) -> f64, target: f64, lo: f64, hi: f64) -> 
         } else {
             b = mid;
         }
-        if (b - a).abs() < 1e-14 {
+        if (b - a).abs() < 1e-13 {
             break;
         }
     }
     Some((0.5 * (a + b)).exp())
 }
 
-/// The default variable's name for a law, for messages.
-pub fn variable_of(law: &Law) -> Variable {
-    law.x
+/// Whether a law reads both N and D (so a budget can be split between them).
+pub fn is_two_variable(law: &Law) -> bool {
+    match law.model {
+        ModelId::Chinchilla | ModelId::KaplanJoint => true,
+        ModelId::Multiplicative => law.params[1] != 0.0 && law.params[2] != 0.0,
+        _ => false,
+    }
+}
+
+/// A compute-optimal split of a budget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub budget: f64,
+    pub n: f64,
+    pub d: f64,
+    /// The law at (N_opt, D_opt).
+    pub loss: f64,
+    pub tokens_per_param: f64,
+}
+
+/// The split of `budget` FLOP (C = k N D) that minimises the law.
+///
+/// `chinchilla` in closed form (Hoffmann et al. 2022, approach 3):
+/// N_opt = G (C/k)^(β/(α+β)), D_opt = G⁻¹ (C/k)^(α/(α+β)), G = (αA / (βB))^(1/(α+β)).
+/// Other laws of N and D numerically: golden-section search in ln N along C = k N D.
+pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, PlanError> {
+    if !(budget > 0.0 && budget.is_finite()) {
+        return Err(PlanError::Invalid(
+            "the budget must be a positive number of FLOP".into(),
+        ));
+    }
+    if !(k > 0.0 && k.is_finite()) {
+        return Err(PlanError::Invalid(
+            "FLOP per parameter per token must be positive".into(),
+        ));
+    }
+    if !is_two_variable(law) {
+        return Err(PlanError::NeedsTwoVariables);
+    }
+    let (n, d) = match law.model {
+        ModelId::Chinchilla => {
+            let (a, b, alpha, beta) = (law.params[1], law.params[2], law.params[3], law.params[4]);
+            if !(alpha > 0.0 && beta > 0.0) {
+                return Err(PlanError::NoInteriorOptimum);
+            }
+            let g = (alpha * a / (beta * b)).powf(1.0 / (alpha + beta));
+            let half = budget / k;
+            (
+                g * half.powf(beta / (alpha + beta)),
+                half.powf(alpha / (alpha + beta)) / g,
+            )
+        }
+        _ => numeric_optimum(law, budget, k)?,
+    };
+    let loss = predict_nd(law, n, d, k).ok_or(PlanError::OutOfRange)?;
+    Ok(Allocation {
+        budget,
+        n,
+        d,
+        loss,
+        tokens_per_param: d / n,
+    })
+}
+
+/// Golden-section search of L(N, C/(kN)) over ln N ∈ [ln 1, ln(C/k)] (at least one token).
+pub fn numeric_optimum(law: &Law, budget: f64, k: f64) -> Result<(f64, f64), PlanError> {
+    let along = |ln_n: f64| {
+        let n = ln_n.exp();
+        predict_nd(law, n, budget / (k * n), k).unwrap_or(f64::INFINITY)
+    };
+    let (mut a, mut b) = (0.0f64, (budget / k).ln());
+    if b <= a {
+        return Err(PlanError::Invalid(
+            "the budget is too small for one parameter and one token".into(),
+        ));
+    }
+    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let mut c = b - ratio * (b - a);
+    let mut d = a + ratio * (b - a);
+    let (mut fc, mut fd) = (along(c), along(d));
+    for _ in 0..BISECTION_STEPS {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - ratio * (b - a);
+            fc = along(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + ratio * (b - a);
+            fd = along(d);
+        }
+        if (b - a).abs() < 1e-10 {
+            break;
+        }
+    }
+    let ln_n = 0.5 * (a + b);
+    // An optimum pressed against an end of the range is not an interior optimum.
+    let span = (budget / k).ln();
+    if ln_n < 1e-3 * span.max(1.0) || ln_n > span - 1e-3 * span.max(1.0) {
+        return Err(PlanError::NoInteriorOptimum);
+    }
+    let n = ln_n.exp();
+    Ok((n, budget / (k * n)))
+}
+
+/// The exponents of the compute-optimal frontier, N_opt ∝ C^a and D_opt ∝ C^b, measured
+/// between two budgets a decade apart around `budget` (exact for `chinchilla`:
+/// a = β/(α+β), b = α/(α+β)).
+pub fn frontier_exponents(law: &Law, budget: f64, k: f64) -> Result<(f64, f64), PlanError> {
+    let lo = compute_optimal(law, budget / 10f64.sqrt(), k)?;
+    let hi = compute_optimal(law, budget * 10f64.sqrt(), k)?;
+    Ok(((hi.n / lo.n).log10(), (hi.d / lo.d).log10()))
+}
+
+/// The compute-optimal frontier: allocations at `count` budgets spaced evenly in log.
+pub fn frontier(law: &Law, lo: f64, hi: f64, count: usize, k: f64) -> Vec<Allocation> {
+    (0..count.max(2))
+        .filter_map(|i| {
+            let c = (lo.ln() + (hi.ln() - lo.ln()) * i as f64 / (count.max(2) - 1) as f64).exp();
+            compute_optimal(law, c, k).ok()
+        })
+        .collect()
+}
+
+/// The budget whose compute-optimal split reaches `target` loss (bisection on C between
+/// 1e10 and 1e40 FLOP), with that split.
+pub fn budget_for_loss(law: &Law, target: f64, k: f64) -> Result<Allocation, PlanError> {
+    if let Some(floor) = floor(law) {
+        if target <= floor {
+            return Err(PlanError::BelowFloor { floor });
+        }
+    }
+    let loss_at = |c: f64| compute_optimal(law, c, k).map_or(f64::NAN, |a| a.loss);
+    let c = invert_numeric(loss_at, target, 1e10, 1e40).ok_or(PlanError::OutOfRange)?;
+    compute_optimal(law, c, k)
+}
+
+/// Which factor limits a run at (N, D), and by how much.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bottleneck {
+    pub n: f64,
+    pub d: f64,
+    /// The run's compute, C = k N D.
+    pub budget: f64,
+    /// Loss gained per extra FLOP spent on parameters (N grows, D fixed): −∂L/∂N · 1/(kD).
+    pub gain_per_flop_params: f64,
+    /// Loss gained per extra FLOP spent on data (D grows, N fixed): −∂L/∂D · 1/(kN).
+    pub gain_per_flop_data: f64,
+    /// The compute-optimal split of the same budget, when the law has one.
+    pub optimum: Option<Allocation>,
+}
+
+/// How a run sits against the compute-optimal line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Training {
+    /// Fewer tokens per parameter than compute-optimal: data is the bottleneck.
+    Undertrained,
+    /// Within 25 % of the compute-optimal tokens per parameter.
+    Balanced,
+    /// More tokens per parameter than compute-optimal: parameters are the bottleneck.
+    Overtrained,
+}
+
+impl Bottleneck {
+    /// Which factor to grow: `N` or `D`, the one with the larger gain per FLOP.
+    pub fn grow(&self) -> Variable {
+        if self.gain_per_flop_params >= self.gain_per_flop_data {
+            Variable::N
+        } else {
+            Variable::D
+        }
+    }
+
+    /// The run against the compute-optimal tokens per parameter at its own budget.
+    pub fn training(&self) -> Option<Training> {
+        let optimum = self.optimum.as_ref()?;
+        let ratio = (self.d / self.n) / optimum.tokens_per_param;
+        Some(if ratio < 0.8 {
+            Training::Undertrained
+        } else if ratio > 1.25 {
+            Training::Overtrained
+        } else {
+            Training::Balanced
+        })
+    }
+
+    /// The finding in words.
+    pub fn describe(&self) -> String {
+        use crate::engine::units::{format_sci, format_si, trim_number};
+        let (more, less) = match self.grow() {
+            Variable::N => ("parameters", "data"),
+            _ => ("data", "parameters"),
+        };
+        let ratio = self.gain_per_flop_params.max(self.gain_per_flop_data)
+            / self
+                .gain_per_flop_params
+                .min(self.gain_per_flop_data)
+                .max(f64::MIN_POSITIVE);
+        let mut text = format!(
+            "At N = {}, D = {} ({} FLOP), an extra FLOP spent on {more} lowers the loss {}× as much as one spent on {less}: grow {more} first.",
+            format_si(self.n),
+            format_si(self.d),
+            format_sci(self.budget),
+            trim_number(ratio, 3)
+        );
+        if let (Some(training), Some(opt)) = (self.training(), &self.optimum) {
+            let verdict = match training {
+                Training::Undertrained => "under-trained: too few tokens for its size, so data is the limiting factor",
+                Training::Balanced => "close to compute-optimal",
+                Training::Overtrained => "over-trained for its size: more tokens than compute-optimal (sensible when inference cost matters), so parameters are the limiting factor",
+            };
+            text.push_str(&format!(
+                " It has {} tokens per parameter against {} at the compute-optimal split of the same budget (N = {}, D = {}): {verdict}.",
+                trim_number(self.d / self.n, 3),
+                trim_number(opt.tokens_per_param, 3),
+                format_si(opt.n),
+                format_si(opt.d)
+            ));
+        }
+        text
+    }
+}
+
+/// The bottleneck of a run at (N, D) under `law` (derivatives by central differences in log).
+pub fn bottleneck(law: &Law, n: f64, d: f64, k: f64) -> Result<Bottleneck, PlanError> {
+    if !is_two_variable(law) {
+        return Err(PlanError::NeedsTwoVariables);
+    }
+    if !(n > 0.0 && d > 0.0 && n.is_finite() && d.is_finite()) {
+        return Err(PlanError::Invalid(
+            "N and D must be positive numbers".into(),
+        ));
+    }
+    let h: f64 = 1e-4;
+    let at = |n: f64, d: f64| predict_nd(law, n, d, k).unwrap_or(f64::NAN);
+    // ∂L/∂N = (L(N e^h) − L(N e^−h)) / (2h N)
+    let dl_dn = (at(n * h.exp(), d) - at(n * (-h).exp(), d)) / (2.0 * h * n);
+    let dl_dd = (at(n, d * h.exp()) - at(n, d * (-h).exp())) / (2.0 * h * d);
+    if !(dl_dn.is_finite() && dl_dd.is_finite()) {
+        return Err(PlanError::OutOfRange);
+    }
+    let budget = k * n * d;
+    Ok(Bottleneck {
+        n,
+        d,
+        budget,
+        gain_per_flop_params: -dl_dn / (k * d),
+        gain_per_flop_data: -dl_dd / (k * n),
+        optimum: compute_optimal(law, budget, k).ok(),
+    })
+}
+
+/// An accelerator for cost estimates, with its vendor datasheet.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Accelerator {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Peak dense BF16 throughput, FLOP/s (without sparsity).
+    pub peak_flops: f64,
+    /// Board power, W.
+    pub watts: f64,
+    pub source: &'static str,
+}
+
+/// Accelerators with published numbers (REFERENCES.md; vendor datasheets).
+pub const ACCELERATORS: &[Accelerator] = &[
+    Accelerator {
+        id: "a100",
+        name: "NVIDIA A100 SXM 80GB",
+        peak_flops: 312e12,
+        watts: 400.0,
+        source: "NVIDIA A100 datasheet: 312 TFLOP/s BF16 dense, 400 W",
+    },
+    Accelerator {
+        id: "h100",
+        name: "NVIDIA H100 SXM",
+        peak_flops: 989e12,
+        watts: 700.0,
+        source: "NVIDIA H100 datasheet: 989 TFLOP/s BF16 dense, up to 700 W",
+    },
+];
+
+/// What a run costs, from its FLOP and editable assumptions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostInputs {
+    pub flops: f64,
+    /// Peak FLOP/s of one accelerator.
+    pub peak_flops: f64,
+    /// Model FLOPs utilisation, 0..1 (30–50 % is typical of large runs).
+    pub mfu: f64,
+    /// Price of one accelerator-hour (an assumption: it varies by provider and date).
+    pub price_per_hour: f64,
+    /// Power drawn by one accelerator, W (board power; the rest of the machine is not counted).
+    pub watts: f64,
+    /// Accelerators running at once (for the wall-clock time).
+    pub count: f64,
+    /// kg CO2 per kWh of the electricity used (an assumption).
+    pub carbon_per_kwh: f64,
+}
+
+/// The cost of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cost {
+    /// FLOP / (peak × MFU) / 3600.
+    pub accelerator_hours: f64,
+    /// accelerator-hours / count / 24.
+    pub wall_days: f64,
+    /// accelerator-hours × price.
+    pub money: f64,
+    /// accelerator-hours × W / 1000.
+    pub energy_kwh: f64,
+    /// energy × carbon intensity.
+    pub co2_kg: f64,
+}
+
+/// The cost of `inputs.flops` on the given hardware and assumptions.
+pub fn cost(inputs: &CostInputs) -> Result<Cost, PlanError> {
+    let positive = |v: f64, what: &str| {
+        if v > 0.0 && v.is_finite() {
+            Ok(v)
+        } else {
+            Err(PlanError::Invalid(format!(
+                "{what} must be a positive number"
+            )))
+        }
+    };
+    positive(inputs.flops, "the FLOP count")?;
+    positive(inputs.peak_flops, "peak throughput")?;
+    positive(inputs.count, "the number of accelerators")?;
+    if !(inputs.mfu > 0.0 && inputs.mfu <= 1.0) {
+        return Err(PlanError::Invalid("MFU must be between 0 and 100 %".into()));
+    }
+    for (v, what) in [
+        (inputs.price_per_hour, "the price"),
+        (inputs.watts, "the power"),
+        (inputs.carbon_per_kwh, "the carbon intensity"),
+    ] {
+        if !(v >= 0.0 && v.is_finite()) {
+            return Err(PlanError::Invalid(format!(
+                "{what} must be zero or positive"
+            )));
+        }
+    }
+    let accelerator_hours = inputs.flops / (inputs.peak_flops * inputs.mfu) / 3600.0;
+    let energy_kwh = accelerator_hours * inputs.watts / 1000.0;
+    Ok(Cost {
+        accelerator_hours,
+        wall_days: accelerator_hours / inputs.count / 24.0,
+        money: accelerator_hours * inputs.price_per_hour,
+        energy_kwh,
+        co2_kg: energy_kwh * inputs.carbon_per_kwh,
+    })
 }
