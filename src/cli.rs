@@ -6,12 +6,18 @@ use crate::engine::fit::problem::Problem;
 use crate::engine::fit::{
     self, FitOptions, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA,
 };
-use crate::engine::law::{ModelId, Variable};
-use crate::engine::units::{format_param, parse_quantity};
+use crate::engine::law::{Law, ModelId, Variable};
+use crate::engine::plan::{compute_optimal, predict, predict_nd, DEFAULT_FLOP_PER_PARAM_TOKEN};
+use crate::engine::presets;
+use crate::engine::units::{format_param, format_sci, format_si, parse_quantity, trim_number};
 use serde_json::{json, Map, Value};
 use std::io::Read;
 
-const USAGE: &str = "usage: scaling-calc fit FILE --model ID [--x N|D|C] [--loss least-squares|huber|asymmetric] [--delta 1e-3] [--weight 10] [--starts auto|epoch-grid] [--bootstrap N] [--seed S] [--json]";
+const USAGE: &str = "usage:
+  scaling-calc fit FILE --model ID [--x N|D|C] [--loss least-squares|huber|asymmetric] [--delta 1e-3] [--weight 10] [--starts auto|epoch-grid] [--bootstrap N] [--seed S] [--json]
+  scaling-calc predict (--model ID --params NAME=VALUE,... | --law PUBLISHED) --at N=175B[,D=300B] [--flop-per-param-token 6] [--json]
+  scaling-calc plan (--model ID --params NAME=VALUE,... | --law PUBLISHED) --budget 5.76e23 [--flop-per-param-token 6] [--json]
+published laws: hoffmann-2022, hoffmann-2022-unrounded, besiroglu-2024, kaplan-2020-joint, kaplan-2020-n, kaplan-2020-d, kaplan-2020-c, cerebras-gpt, gpt3-envelope";
 
 /// Flags as `--name value` pairs, with bare `--json`.
 struct Flags {
@@ -76,6 +82,8 @@ pub fn run(args: Vec<String>) -> Result<String, String> {
     };
     match command.as_str() {
         "fit" => fit_command(rest),
+        "predict" => predict_command(rest),
+        "plan" => plan_command(rest),
         "--help" | "-h" | "help" => Ok(USAGE.into()),
         other => Err(format!("unknown command \"{other}\"\n{USAGE}")),
     }
@@ -242,4 +250,136 @@ fn fit_command(args: &[String]) -> Result<String, String> {
         }
         Ok(lines.join("\n"))
     }
+}
+
+/// The law named by `--law ID`, or built from `--model ID --params NAME=VALUE,...` (and the
+/// variable, when one-variable, from `x`).
+fn law_from_flags(flags: &Flags, x: Variable) -> Result<Law, String> {
+    if let Some(id) = flags.get("law") {
+        let published =
+            presets::law(id).ok_or_else(|| format!("unknown published law \"{id}\"\n{USAGE}"))?;
+        return Ok(published.law());
+    }
+    let model: ModelId = flags
+        .get("model")
+        .ok_or_else(|| format!("--model (with --params) or --law is required\n{USAGE}"))?
+        .parse()?;
+    let text = flags
+        .get("params")
+        .ok_or_else(|| format!("--params NAME=VALUE,... is required with --model\n{USAGE}"))?;
+    let names = model.param_names();
+    let mut values = vec![None; names.len()];
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--params: \"{pair}\" is not NAME=VALUE"))?;
+        let index = names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "--params: {model} has no parameter \"{}\" (it has {})",
+                    name.trim(),
+                    names.join(", ")
+                )
+            })?;
+        values[index] = Some(parse_number("params", value)?);
+    }
+    let params = values
+        .iter()
+        .zip(names)
+        .map(|(v, n)| v.ok_or_else(|| format!("--params: {n} is missing")))
+        .collect::<Result<Vec<f64>, String>>()?;
+    Law::new(model, x, params)
+}
+
+/// `--at N=175B,D=300B` as (variable, value) pairs.
+fn parse_at(text: &str) -> Result<Vec<(Variable, f64)>, String> {
+    text.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--at: \"{pair}\" is not N=VALUE, D=VALUE or C=VALUE"))?;
+            Ok((name.parse::<Variable>()?, parse_number("at", value)?))
+        })
+        .collect()
+}
+
+fn flop_rule(flags: &Flags) -> Result<f64, String> {
+    flags
+        .get("flop-per-param-token")
+        .map_or(Ok(DEFAULT_FLOP_PER_PARAM_TOKEN), |k| {
+            parse_number("flop-per-param-token", k)
+        })
+}
+
+fn predict_command(args: &[String]) -> Result<String, String> {
+    let flags = Flags::parse(args)?;
+    flags.check_known(&["model", "params", "law", "at", "flop-per-param-token"])?;
+    let at = parse_at(
+        flags
+            .get("at")
+            .ok_or_else(|| format!("--at is required\n{USAGE}"))?,
+    )?;
+    let k = flop_rule(&flags)?;
+    let first = at.first().map_or(Variable::N, |a| a.0);
+    let mut law = law_from_flags(&flags, first)?;
+    let get = |v: Variable| at.iter().find(|a| a.0 == v).map(|a| a.1);
+    let value = if law.model.is_single_variable() {
+        // A published one-variable law keeps its own variable.
+        if flags.get("law").is_none() {
+            law.x = first;
+        }
+        let x = get(law.x).ok_or_else(|| format!("--at needs {} for this law", law.x.symbol()))?;
+        predict(&law, x)
+    } else {
+        let (n, d) = match (get(Variable::N), get(Variable::D), get(Variable::C)) {
+            (Some(n), Some(d), _) => (n, d),
+            (Some(n), None, Some(c)) => (n, c / (k * n)),
+            (None, Some(d), Some(c)) => (c / (k * d), d),
+            _ => return Err("--at needs N and D (or one of them with C) for this law".into()),
+        };
+        predict_nd(&law, n, d, k)
+    }
+    .filter(|v| v.is_finite())
+    .ok_or("the law has no finite value there")?;
+    Ok(if flags.json {
+        json!({ "value": value }).to_string()
+    } else {
+        format!("{} = {}", law.model.response().symbol(), value)
+    })
+}
+
+fn plan_command(args: &[String]) -> Result<String, String> {
+    let flags = Flags::parse(args)?;
+    flags.check_known(&["model", "params", "law", "budget", "flop-per-param-token"])?;
+    let budget = parse_number(
+        "budget",
+        flags
+            .get("budget")
+            .ok_or_else(|| format!("--budget is required\n{USAGE}"))?,
+    )?;
+    let k = flop_rule(&flags)?;
+    let law = law_from_flags(&flags, Variable::N)?;
+    let plan = compute_optimal(&law, budget, k).map_err(|e| e.to_string())?;
+    Ok(if flags.json {
+        json!({
+            "N_opt": plan.n,
+            "D_opt": plan.d,
+            "loss": plan.loss,
+            "tokens_per_param": plan.tokens_per_param,
+            "budget": budget,
+        })
+        .to_string()
+    } else {
+        format!(
+            "budget {} FLOP: N_opt = {}, D_opt = {} ({} tokens per parameter), loss {}",
+            format_sci(budget),
+            format_si(plan.n),
+            format_si(plan.d),
+            trim_number(plan.tokens_per_param, 3),
+            trim_number(plan.loss, 4)
+        )
+    })
 }

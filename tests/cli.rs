@@ -111,3 +111,107 @@ fn bad_input_exits_non_zero_with_one_line() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn plan_and_predict_with_published_and_given_laws() {
+    // The Hoffmann approach-3 closed form at 5.76e23 (tests/plan.rs): N_opt = 32.19B.
+    let out = run(
+        &[
+            "plan",
+            "--law",
+            "hoffmann-2022",
+            "--budget",
+            "5.76e23",
+            "--json",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = json["N_opt"].as_f64().unwrap();
+    assert!((n / 32_189_859_151.368_168 - 1.0).abs() < 1e-9, "{n}");
+    assert!(json["D_opt"].as_f64().unwrap() > 2.9e12);
+    assert!((json["tokens_per_param"].as_f64().unwrap() - 92.647).abs() < 1e-2);
+    // The same law given by parameters, with units.
+    let out = run(
+        &[
+            "plan",
+            "--model",
+            "chinchilla",
+            "--params",
+            "E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28",
+            "--budget",
+            "5.76e23",
+            "--json",
+        ],
+        "",
+    );
+    let json2: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["N_opt"], json2["N_opt"]);
+    // Predict at (N, D) and along one variable.
+    let out = run(
+        &[
+            "predict",
+            "--law",
+            "hoffmann-2022",
+            "--at",
+            "N=70B,D=1.4T",
+            "--json",
+        ],
+        "",
+    );
+    let v = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    let expected = 1.69 + 406.4 / 70e9f64.powf(0.34) + 410.7 / 1.4e12f64.powf(0.28);
+    assert!((v - expected).abs() < 1e-12, "{v} vs {expected}");
+    let out = run(
+        &[
+            "predict",
+            "--model",
+            "power",
+            "--params",
+            "A=14.15,alpha=0.08135",
+            "--at",
+            "N=175B",
+            "--json",
+        ],
+        "",
+    );
+    let v = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert!((v - 14.15 * 175e9f64.powf(-0.08135)).abs() < 1e-12);
+    let out = run(
+        &[
+            "predict",
+            "--law",
+            "cerebras-gpt",
+            "--at",
+            "C=2.3e22",
+            "--json",
+        ],
+        "",
+    );
+    let v = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert!((v - 1.5796).abs() < 5e-5, "{v}");
+    // Errors are one line, non-zero.
+    for args in [
+        vec!["plan", "--law", "kaplan-2020-n", "--budget", "1e23"],
+        vec!["plan", "--law", "nope", "--budget", "1e23"],
+        vec![
+            "predict", "--model", "power", "--params", "A=1", "--at", "N=1B",
+        ],
+        vec!["plan", "--law", "hoffmann-2022", "--budget", "-5"],
+    ] {
+        let out = run(&args, "");
+        assert!(!out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("scaling-calc: "));
+    }
+}
