@@ -5,7 +5,7 @@
 use crate::engine::dataset::Dataset;
 use crate::engine::fit::Fit;
 use crate::engine::law::{Inputs, Law};
-use crate::engine::units::{format_si, trim_number};
+use crate::engine::units::{format_sci, format_si, trim_number};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -44,6 +44,12 @@ pub struct ChartData {
     pub family: Vec<(f64, Vec<(f64, f64)>)>,
     /// What the colour scale shows, e.g. "colour: parameters N, 44M … 16B".
     pub tone_label: Option<String>,
+    /// The legend's name for `family` ("fitted law at fixed N or D" when empty).
+    pub family_label: String,
+    /// The legend's name for `fitted` ("fitted law" when empty).
+    pub curve_label: String,
+    /// Runs without a measured loss, drawn at the law's value (crosses).
+    pub runs: Vec<(f64, f64)>,
     /// A 95 % bootstrap band around the curve: (x, lo, hi).
     pub band: Vec<(f64, f64, f64)>,
     /// The fit no longer matches the data text (it has an error): say so on the chart.
@@ -142,10 +148,169 @@ pub fn chart_data(
         target,
         family: Vec::new(),
         tone_label: None,
+        curve_label: String::new(),
+        family_label: String::new(),
+        runs: Vec::new(),
         band: Vec::new(),
         stale,
         scale: 1.0,
         dark: false,
+    }
+}
+
+/// The chart of a published law alone (no fit): a one-variable law over the data's range of
+/// its variable (or a default range), carried to `target`; a law of N and D as curves at fixed
+/// N (the data's sizes, or 100M … 1T) along x, with its compute-optimal frontier when x is C.
+/// Rows of `data` with N and D are drawn at the law's value.
+pub fn law_chart(
+    law: &Law,
+    data: Option<&Dataset>,
+    x: crate::engine::law::Variable,
+    target: Option<f64>,
+    k: f64,
+) -> ChartData {
+    use crate::engine::dataset::Quantity;
+    use crate::engine::law::Variable;
+    let response = law.model.response();
+    if law.model.is_single_variable() {
+        let q = law.x.quantity();
+        let xs: Vec<f64> = data
+            .map(|d| d.points.iter().filter_map(|p| p.get(q)).collect())
+            .unwrap_or_default();
+        let (mut lo, mut hi) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        if !(lo > 0.0 && hi.is_finite()) {
+            (lo, hi) = match law.x {
+                Variable::N => (1e7, 1e12),
+                Variable::D => (1e9, 1e13),
+                Variable::C => (1e18, 1e25),
+            };
+        }
+        if let Some(t) = target {
+            lo = lo.min(t);
+            hi = hi.max(t);
+        }
+        let runs = xs
+            .iter()
+            .filter_map(|&v| Some((v, law.value(&Inputs::single(law.x, v))?)))
+            .collect();
+        let fitted = sample_law(law, lo, hi, CURVE_SAMPLES);
+        let target = target.and_then(|t| {
+            let y = law.value(&Inputs::single(law.x, t))?;
+            Some(Marker {
+                x: t,
+                y,
+                label: format!("{} → {}", format_si(t), trim_number(y, 3)),
+            })
+        });
+        return ChartData {
+            x_label: axis_name(q),
+            y_label: axis_name(response),
+            fitted,
+            curve_label: "published law".into(),
+            runs,
+            target,
+            scale: 1.0,
+            ..ChartData::default()
+        };
+    }
+    // Along C (or D): a law of N and D has no curve along N alone.
+    let x_var = if x == Variable::D {
+        Quantity::D
+    } else {
+        Quantity::C
+    };
+    let mut sizes: Vec<f64> = data
+        .map(|d| d.points.iter().filter_map(|p| p.n).collect())
+        .unwrap_or_default();
+    sizes.sort_by(f64::total_cmp);
+    sizes.dedup_by(|a, b| (*a / *b).ln().abs() < 0.02);
+    if sizes.is_empty() {
+        sizes = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+    }
+    let (v_lo, v_hi) = (sizes[0], sizes[sizes.len() - 1]);
+    let tone = |v: f64| {
+        if v_hi > v_lo {
+            ((v / v_lo).ln() / (v_hi / v_lo).ln()).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
+    // Each size over 1 … 1000 tokens per parameter.
+    let family = sizes
+        .iter()
+        .map(|&n| {
+            let curve = log_space(1.0, 1000.0, 60)
+                .into_iter()
+                .filter_map(|ratio| {
+                    let d = ratio * n;
+                    let c = k * n * d;
+                    let y = law.value(&Inputs {
+                        n: Some(n),
+                        d: Some(d),
+                        c: Some(c),
+                    })?;
+                    let xv = match x_var {
+                        Quantity::N => return None,
+                        Quantity::D => d,
+                        _ => c,
+                    };
+                    (y.is_finite() && y > 0.0).then_some((xv, y))
+                })
+                .collect();
+            (tone(n), curve)
+        })
+        .filter(|(_, c): &(f64, Vec<(f64, f64)>)| !c.is_empty())
+        .collect();
+    let runs = data
+        .map(|d| {
+            d.points
+                .iter()
+                .filter_map(|p| {
+                    let (n, dd) = (p.n?, p.d?);
+                    let y = law.value(&Inputs {
+                        n: Some(n),
+                        d: Some(dd),
+                        c: Some(k * n * dd),
+                    })?;
+                    let xv = match x_var {
+                        Quantity::N => n,
+                        Quantity::D => dd,
+                        _ => k * n * dd,
+                    };
+                    Some((xv, y))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let fitted = if x_var == Quantity::C {
+        let c_lo = k * v_lo * v_lo;
+        let c_hi = k * v_hi * v_hi * 1000.0;
+        crate::engine::plan::frontier(law, c_lo, c_hi, 60, k)
+            .into_iter()
+            .map(|a| (a.budget, a.loss))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ChartData {
+        x_label: axis_name(x_var),
+        y_label: axis_name(response),
+        fitted,
+        curve_label: "compute-optimal frontier".into(),
+        family_label: "the law at fixed N".into(),
+        family,
+        tone_label: Some(format!(
+            "curves at fixed N from {} (dark) to {} (light)",
+            format_si(v_lo),
+            format_si(v_hi)
+        )),
+        runs,
+        scale: 1.0,
+        ..ChartData::default()
     }
 }
 
@@ -301,6 +466,15 @@ fn tone_color(tone: f64, dark: bool) -> RGBColor {
     )
 }
 
+/// A tick label: FLOP in scientific notation (1e21), counts as people read them (1B).
+fn axis_number(v: f64, flop: bool) -> String {
+    if flop {
+        format_sci(v)
+    } else {
+        format_si(v)
+    }
+}
+
 /// An axis title for a quantity.
 fn axis_name(q: crate::engine::dataset::Quantity) -> String {
     use crate::engine::dataset::Quantity::*;
@@ -396,6 +570,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     data: &ChartData,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let flop_axis = data.x_label.contains("FLOP");
     let s = if data.scale > 0.0 { data.scale } else { 1.0 };
     let px = |v: f64| (v * s).round() as i32;
     let colors = palette(data.dark);
@@ -406,7 +581,10 @@ pub fn draw_chart<DB: DrawingBackend>(
         .iter()
         .map(|p| p.x)
         .chain(data.extrapolated.iter().map(|p| p.0))
-        .chain(data.target.iter().map(|m| m.x));
+        .chain(data.target.iter().map(|m| m.x))
+        .chain(data.family.iter().flat_map(|c| c.1.iter().map(|p| p.0)))
+        .chain(data.fitted.iter().map(|p| p.0))
+        .chain(data.runs.iter().map(|p| p.0));
     let ys = data
         .points
         .iter()
@@ -414,6 +592,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .chain(data.fitted.iter().map(|p| p.1))
         .chain(data.extrapolated.iter().map(|p| p.1))
         .chain(data.family.iter().flat_map(|c| c.1.iter().map(|p| p.1)))
+        .chain(data.runs.iter().map(|p| p.1))
         .chain(data.band.iter().flat_map(|b| [b.1, b.2]))
         .chain(data.target.iter().map(|m| m.y));
     let bounds = |it: &mut dyn Iterator<Item = f64>| {
@@ -456,7 +635,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(data.x_label.as_str())
         .y_desc(data.y_label.as_str())
-        .x_label_formatter(&|v| format_si(*v))
+        .x_label_formatter(&|v| axis_number(*v, flop_axis))
         .y_label_formatter(&|v| trim_number(*v, 3))
         .label_style(font(13.0).color(&colors.text))
         .axis_desc_style(font(14.0).color(&colors.text))
@@ -495,7 +674,11 @@ pub fn draw_chart<DB: DrawingBackend>(
                 colors.curve.stroke_width(line_width),
             ))
             .map_err(err)?
-            .label("fitted law")
+            .label(if data.curve_label.is_empty() {
+                "fitted law"
+            } else {
+                data.curve_label.as_str()
+            })
             .legend(move |(x, y)| {
                 PathElement::new(
                     vec![(x, y), (x + 20, y)],
@@ -526,23 +709,29 @@ pub fn draw_chart<DB: DrawingBackend>(
             .map_err(err)?;
         if i == 0 {
             series
-                .label("fitted law at fixed N or D")
+                .label(if data.family_label.is_empty() {
+                    "fitted law at fixed N or D"
+                } else {
+                    data.family_label.as_str()
+                })
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
                 });
         }
     }
     let point_color = |p: &ChartPoint| p.tone.map_or(colors.point, |t| tone_color(t, data.dark));
-    chart
-        .draw_series(
-            data.points
-                .iter()
-                .filter(|p| !p.excluded)
-                .map(|p| Circle::new((p.x, p.y), radius, point_color(p).filled())),
-        )
-        .map_err(err)?
-        .label("observed")
-        .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
+    if data.points.iter().any(|p| !p.excluded) {
+        chart
+            .draw_series(
+                data.points
+                    .iter()
+                    .filter(|p| !p.excluded)
+                    .map(|p| Circle::new((p.x, p.y), radius, point_color(p).filled())),
+            )
+            .map_err(err)?
+            .label("observed")
+            .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
+    }
     chart
         .draw_series(data.points.iter().filter(|p| p.excluded).map(|p| {
             Circle::new(
@@ -552,6 +741,19 @@ pub fn draw_chart<DB: DrawingBackend>(
             )
         }))
         .map_err(err)?;
+    if !data.runs.is_empty() {
+        chart
+            .draw_series(data.runs.iter().map(|&(x, y)| {
+                Cross::new(
+                    (x, y),
+                    px(5.0),
+                    colors.target.stroke_width(px(2.0).max(1) as u32),
+                )
+            }))
+            .map_err(err)?
+            .label("runs, at the law's value")
+            .legend(move |(x, y)| Cross::new((x + 10, y), 5, colors.target.stroke_width(2)));
+    }
     if let Some(marker) = &data.target {
         let label_style = font(13.0).color(&colors.target);
         // Put the label on the side with room.
@@ -671,6 +873,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
     data: &ResidualData,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let flop_axis = data.x_label.contains("FLOP");
     let s = if data.scale > 0.0 { data.scale } else { 1.0 };
     let px = |v: f64| (v * s).round() as i32;
     let colors = palette(data.dark);
@@ -710,7 +913,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(data.x_label.as_str())
         .y_desc("residual %")
-        .x_label_formatter(&|v| format_si(*v))
+        .x_label_formatter(&|v| axis_number(*v, flop_axis))
         .y_label_formatter(&|v| trim_number(*v, 2))
         .y_labels(5)
         .label_style(font(12.0).color(&colors.text))

@@ -37,10 +37,17 @@ fn a_bad_cell_names_its_row_and_column() {
 
 #[test]
 fn headers_without_loss_or_scale_are_explained() {
-    assert!(parse_dataset("N,foo\n1,2\n")
-        .unwrap_err()
-        .message
-        .contains("loss"));
+    // Runs without a loss parse (to plan against a published law); fitting them says why not.
+    let runs = parse_dataset("N,D\n1e9,2e10\n").unwrap();
+    let err = scaling_calc::engine::fit::fit(
+        &runs,
+        &scaling_calc::engine::fit::FitOptions::new(
+            scaling_calc::engine::law::ModelId::Power,
+            scaling_calc::engine::law::Variable::N,
+        ),
+    )
+    .unwrap_err();
+    assert!(err.0.contains("loss column"), "{err}");
     assert!(parse_dataset("foo,L\n1,2\n")
         .unwrap_err()
         .message

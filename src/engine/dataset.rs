@@ -216,13 +216,8 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
         g.sort();
         g
     };
-    if !given.contains(&Quantity::L) && !given.contains(&Quantity::P) {
-        return Err(DataError {
-            line: Some(header_line),
-            column: None,
-            message: "no loss column: name one L (or loss), or P for a bounded metric".into(),
-        });
-    }
+    // A table without a loss column is still data (runs to plan against a published law);
+    // fitting it says why it cannot.
     if ![Quantity::N, Quantity::D, Quantity::C]
         .iter()
         .any(|q| given.contains(q))

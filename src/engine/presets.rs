@@ -157,10 +157,10 @@ pub const GPT3_FAMILY: Preset = Preset {
     data: PresetData::Text("model,N,D,C\nGPT-3 Small,125M,300B,2.25e20\nGPT-3 Medium,356M,300B,6.41e20\nGPT-3 Large,760M,300B,1.37e21\nGPT-3 XL,1.32B,300B,2.38e21\nGPT-3 2.7B,2.65B,300B,4.77e21\nGPT-3 6.7B,6.66B,300B,1.20e22\nGPT-3 13B,12.85B,300B,2.31e22\nGPT-3 175B,174.6B,300B,3.14e23\n"),
     model: ModelId::Power,
     x: Variable::C,
-    predict_at: "3640 PF-days",
+    predict_at: "",
     citation: "Brown et al. (2020), Table D.1 (secondary): parameters and total training compute, all trained on 300B tokens; 174.6B parameters used 3.14e23 FLOP (3,640 PF-days); 6 x 175e9 x 300e9 = 3.15e23. Loss envelope of Fig. 3.1 (secondary): L = 2.57 C^-0.048 with C in PF-days (1.73 at 3,640 PF-days).",
-    caveat: "The table has no losses to fit: the planning panel weighs each model against a published law (its tokens per parameter against the compute-optimal split).",
-    plan_law: "gpt3-envelope",
+    caveat: "The table has no losses to fit: the planning panel weighs each model against a published law (Hoffmann's by default: its tokens per parameter against the compute-optimal split of its own compute). Choose the GPT-3 envelope law to read the loss against compute.",
+    plan_law: "hoffmann-2022",
     budget: "3.14e23",
 };
 

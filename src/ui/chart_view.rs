@@ -1,7 +1,9 @@
 //! The chart on a canvas, sharp at the device pixel ratio and redrawn on resize.
 
 use super::{Derived, Inputs};
-use crate::chart::{band_xs, chart_data, draw_chart, draw_residuals, residual_data, ChartData};
+use crate::chart::{
+    band_xs, chart_data, draw_chart, draw_residuals, law_chart, residual_data, ChartData,
+};
 use crate::engine::fit::bootstrap::band;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -18,9 +20,23 @@ pub fn ChartView() -> impl IntoView {
         resized.update(|n| *n = n.wrapping_add(1))
     });
     let boot = super::uncertainty::current_bootstrap();
+    let plan_law = super::plan::plan_law();
+    let plan_inputs = expect_context::<super::PlanInputs>();
     let data = Memo::new(move |_| {
-        let (dataset, fit) = derived.shown.get()?;
         let target = derived.target.get().ok();
+        let Some((dataset, fit)) = derived.shown.get() else {
+            // Nothing fitted: draw the published law the panel plans with.
+            let (law, _) = plan_law.get()?;
+            let parsed = inputs
+                .text
+                .with(|t| crate::engine::dataset::parse_dataset(t))
+                .ok();
+            let k = plan_inputs
+                .flop_k
+                .with(|t| crate::engine::units::parse_quantity(t))
+                .unwrap_or(6.0);
+            return Some(law_chart(&law, parsed.as_ref(), inputs.x.get(), target, k));
+        };
         let mut chart = chart_data(&dataset, &fit, inputs.x.get(), target, derived.stale());
         if let Some(boot) = boot.get() {
             chart.band = band(&fit.law, &boot, &band_xs(&chart), 0.95);
@@ -79,7 +95,7 @@ pub fn ChartView() -> impl IntoView {
             <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description></canvas>
             <figcaption class="sr-only">{description}</figcaption>
         </figure>
-        <details class="residuals" open>
+        <details class="residuals" open class:hidden=move || derived.shown.with(|s| s.is_none())>
             <summary>"Residuals (observed / fitted − 1)"</summary>
             <canvas node_ref=residual_ref data-testid="residual-chart" class="residual-chart" role="img"
                 aria-label="Residual plot: each point's observed value relative to the fitted law"></canvas>

@@ -124,25 +124,37 @@ pub fn PredictInput() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
     let on_input = move |ev| inputs.predict_text.set(event_target_value(&ev));
-    let label = move || format!("Predict at {} =", inputs.x.get().symbol());
     let problem = move || derived.target.get().err().filter(|e| !e.is_empty());
     let boot = super::uncertainty::current_bootstrap();
+    let plan_law = super::plan::plan_law();
+    // The fit's law, or with nothing fitted the published law planned with.
+    let law = move || {
+        derived
+            .shown
+            .get()
+            .map(|(_, fit)| fit.law)
+            .or_else(|| plan_law.get().map(|(law, _)| law))
+            .filter(|law| law.model.is_single_variable())
+    };
+    let label = move || {
+        let x = law().map_or(inputs.x.get(), |l| l.x);
+        format!("Predict at {} =", x.symbol())
+    };
     let prediction = move || {
         let target = derived.target.get().ok()?;
-        let (_, fit) = derived.shown.get()?;
-        if !fit.law.model.is_single_variable() {
-            return None;
-        }
-        let value = crate::engine::plan::predict(&fit.law, target).filter(|v| v.is_finite())?;
-        let interval = boot.get().and_then(|b| {
-            b.derived_interval(&fit.law, 0.95, |law| {
-                crate::engine::plan::predict(law, target)
-            })
-        });
+        let law = law()?;
+        let value = crate::engine::plan::predict(&law, target).filter(|v| v.is_finite())?;
+        let interval = boot
+            .get()
+            .filter(|_| derived.shown.get().is_some())
+            .and_then(|b| {
+                b.derived_interval(&law, 0.95, |l| crate::engine::plan::predict(l, target))
+            });
         Some((value, interval))
     };
+    let single = move || law().is_some();
     view! {
-        <div class="predict">
+        <div class="predict" class:hidden=move || !single()>
             <label class="control inline">
                 <span>{label}</span>
                 <input data-testid="predict-input" type="text" placeholder="175B" prop:value=move || inputs.predict_text.get() on:input=on_input/>

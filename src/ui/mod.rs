@@ -4,6 +4,7 @@
 
 mod chart_view;
 mod controls;
+mod plan;
 mod summary;
 mod uncertainty;
 
@@ -18,6 +19,7 @@ use leptos::prelude::*;
 
 pub use chart_view::ChartView;
 pub use controls::{DataInput, ModelControls, PredictInput, PresetPicker};
+pub use plan::{PlanInputs, PlanPanel};
 pub use summary::{FitStatus, FitSummary, PresetNote};
 pub use uncertainty::{BootRun, BootstrapPanel};
 
@@ -57,8 +59,12 @@ impl Inputs {
         }
     }
 
-    /// Loads a preset into the inputs.
+    /// Loads a preset into the inputs and the planning panel.
     pub fn load(&self, preset: &Preset) {
+        if let Some(plan) = use_context::<PlanInputs>() {
+            plan.law.set(preset.plan_law.to_string());
+            plan.budget.set(preset.budget.to_string());
+        }
         self.text.set(preset.data());
         self.model.set(preset.model);
         self.x.set(preset.x);
@@ -74,6 +80,8 @@ impl Inputs {
 pub enum Outcome {
     /// The data, its fit, and the time the fit took in milliseconds.
     Fitted(Box<(Dataset, Fit, f64)>),
+    /// No data text at all.
+    Empty,
     /// A problem in the data text (row and column).
     DataProblem(DataError),
     /// The data parses but cannot be fitted with these options.
@@ -119,6 +127,9 @@ impl Derived {
             })
         });
         let outcome = Memo::new(move |_| {
+            if inputs.text.with(|t| t.trim().is_empty()) {
+                return Outcome::Empty;
+            }
             let data = match parsed.get() {
                 Ok(d) => d,
                 Err(e) => return Outcome::DataProblem(e),
@@ -173,8 +184,10 @@ fn query_preset() -> Option<&'static Preset> {
 /// The whole calculator.
 #[component]
 pub fn App() -> impl IntoView {
-    let inputs = Inputs::from_preset(query_preset().unwrap_or(&presets::ALL[0]));
+    let preset = query_preset().unwrap_or(&presets::ALL[0]);
+    let inputs = Inputs::from_preset(preset);
     let derived = Derived::new(inputs);
+    provide_context(PlanInputs::new(preset.plan_law, preset.budget));
     provide_context(inputs);
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
@@ -187,10 +200,13 @@ pub fn App() -> impl IntoView {
             <PresetPicker/>
         </header>
         <main class="layout">
-            <section class="panel data-panel" aria-label="Data">
-                <DataInput/>
-                <ModelControls/>
-            </section>
+            <div class="column">
+                <section class="panel data-panel" aria-label="Data">
+                    <DataInput/>
+                    <ModelControls/>
+                </section>
+                <PlanPanel/>
+            </div>
             <section class="panel result-panel" aria-label="Fit">
                 <ChartView/>
                 <PredictInput/>

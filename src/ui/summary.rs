@@ -13,7 +13,8 @@ pub fn FitStatus() -> impl IntoView {
         Outcome::Fitted(_) => "ok",
         _ => "error",
     };
-    let message = move || match derived.outcome.get() {
+    let message = move || {
+        match derived.outcome.get() {
         Outcome::Fitted(both) => {
             let (_, fit, millis) = &*both;
             format!(
@@ -27,8 +28,10 @@ pub fn FitStatus() -> impl IntoView {
                 }
             )
         }
+        Outcome::Empty => "No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning.".to_string(),
         Outcome::DataProblem(e) => format!("The data has a problem ({e}). {}", stale_note(derived)),
         Outcome::FitProblem(e) => format!("Cannot fit: {e}. {}", stale_note(derived)),
+    }
     };
     let millis = move || match derived.outcome.get() {
         Outcome::Fitted(both) => Some(both.2.to_string()),

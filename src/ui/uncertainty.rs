@@ -76,10 +76,15 @@ pub fn BootstrapPanel() -> impl IntoView {
             let mut chunk = 4usize;
             let mut result = Bootstrap::default();
             let seed = 20_240_417;
+            let mut published_at = js_sys::Date::now();
             while result.samples.len() + result.failed < total {
-                // Stop when cancelled or when another run took over.
+                // Stop when cancelled or when another run took over; a cancelled run keeps
+                // what it has (its intervals say how many resamples they rest on).
                 let still_ours = run.with_untracked(|r| r.running && r.key.as_ref() == Some(&key));
                 if !still_ours {
+                    if run.with_untracked(|r| r.key.as_ref() == Some(&key)) {
+                        run.update(|r| r.result = result);
+                    }
                     return;
                 }
                 let first = result.samples.len() + result.failed;
@@ -90,14 +95,24 @@ pub fn BootstrapPanel() -> impl IntoView {
                 // Aim each chunk at CHUNK_MILLIS.
                 chunk = ((n as f64 * CHUNK_MILLIS / spent) as usize).clamp(1, 500);
                 let done = result.samples.len() + result.failed;
-                let snapshot = result.clone();
+                // Progress every chunk; the intervals (and the redraw they cause) once a second.
+                let publish = js_sys::Date::now() - published_at > 1000.0;
+                let snapshot = publish.then(|| result.clone());
+                if publish {
+                    published_at = js_sys::Date::now();
+                }
                 run.update(|r| {
                     r.done = done;
-                    r.result = snapshot;
+                    if let Some(s) = snapshot {
+                        r.result = s;
+                    }
                 });
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
-            run.update(|r| r.running = false);
+            run.update(|r| {
+                r.running = false;
+                r.result = result;
+            });
         });
     };
     let cancel = move |_| run.update(|r| r.running = false);

@@ -94,7 +94,9 @@ impl Problem {
                 );
             }
         } else if !data.has(response) {
-            return Err(format!("{model} needs a loss column L"));
+            return Err(format!(
+                "the data has no loss column to fit (name one L or loss); {model} needs one"
+            ));
         } else {
             response
         };

@@ -1,0 +1,466 @@
+//! Planning with a law: the compute-optimal split of a budget, the budget for a target loss,
+//! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
+
+use super::{Derived, Inputs};
+use crate::engine::law::Law;
+use crate::engine::plan::{
+    self, bottleneck, budget_for_loss, compute_optimal, cost, frontier_exponents, invert,
+    is_two_variable, predict_nd, Allocation, CostInputs, ACCELERATORS,
+};
+use crate::engine::presets::{self, deepseek_allocation};
+use crate::engine::units::{format_sci, format_si, parse_quantity, trim_number};
+use leptos::prelude::*;
+
+/// What the planning panel reads; all text, parsed where it is used.
+#[derive(Clone, Copy)]
+pub struct PlanInputs {
+    /// `fit` or a published law id.
+    pub law: RwSignal<String>,
+    pub flop_k: RwSignal<String>,
+    pub budget: RwSignal<String>,
+    pub invert: RwSignal<String>,
+    pub at_n: RwSignal<String>,
+    pub at_d: RwSignal<String>,
+    pub accelerator: RwSignal<String>,
+    pub mfu_percent: RwSignal<String>,
+    pub price: RwSignal<String>,
+    pub count: RwSignal<String>,
+    pub watts: RwSignal<String>,
+    pub carbon: RwSignal<String>,
+}
+
+impl PlanInputs {
+    pub fn new(law: &str, budget: &str) -> PlanInputs {
+        PlanInputs {
+            law: RwSignal::new(law.to_string()),
+            flop_k: RwSignal::new("6".into()),
+            budget: RwSignal::new(budget.to_string()),
+            invert: RwSignal::new(String::new()),
+            at_n: RwSignal::new("175B".into()),
+            at_d: RwSignal::new("300B".into()),
+            accelerator: RwSignal::new("a100".into()),
+            mfu_percent: RwSignal::new("40".into()),
+            price: RwSignal::new("2.00".into()),
+            count: RwSignal::new("1024".into()),
+            watts: RwSignal::new(ACCELERATORS[0].watts.to_string()),
+            carbon: RwSignal::new("0.4".into()),
+        }
+    }
+}
+
+/// A number typed in a field: empty is "nothing yet", anything else must parse.
+fn number(text: &str) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_quantity(text).map(Some).map_err(|e| e.to_string())
+    }
+}
+
+/// The law the panel plans with: the fit on screen or a published one, with its name.
+pub fn plan_law() -> Memo<Option<(Law, String)>> {
+    let derived = expect_context::<Derived>();
+    let plan = expect_context::<PlanInputs>();
+    Memo::new(move |_| {
+        let id = plan.law.get();
+        if id == "fit" {
+            derived
+                .shown
+                .get()
+                .map(|(_, fit)| (fit.law, "your fit".to_string()))
+        } else {
+            presets::law(&id).map(|p| (p.law(), p.title.to_string()))
+        }
+    })
+}
+
+/// A labelled output with the full-precision value in `data-value`.
+fn output(testid: &'static str, label: &'static str, value: f64, shown: String) -> impl IntoView {
+    view! {
+        <div class="output">
+            <span class="muted">{label}</span>
+            <strong data-testid=testid data-value=value.to_string()>{shown}</strong>
+        </div>
+    }
+}
+
+/// A text field bound to a signal.
+fn field(
+    testid: &'static str,
+    label: &'static str,
+    signal: RwSignal<String>,
+    placeholder: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="control">
+            <span>{label}</span>
+            <input type="text" data-testid=testid placeholder=placeholder prop:value=move || signal.get()
+                on:input=move |ev| signal.set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// The planning panel.
+#[component]
+pub fn PlanPanel() -> impl IntoView {
+    let plan = expect_context::<PlanInputs>();
+    let law = plan_law();
+    let k = Memo::new(move |_| {
+        plan.flop_k.with(|t| number(t)).and_then(|v| {
+            v.filter(|k| *k > 0.0)
+                .ok_or_else(|| "FLOP per parameter per token must be positive".to_string())
+        })
+    });
+    let budget = Memo::new(move |_| plan.budget.with(|t| number(t)));
+    let allocation = Memo::new(move |_| -> Option<Result<Allocation, String>> {
+        let (law, _) = law.get()?;
+        let budget = match budget.get() {
+            Ok(Some(b)) => b,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(format!("budget: {e}"))),
+        };
+        let k = match k.get() {
+            Ok(k) => k,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(compute_optimal(&law, budget, k).map_err(|e| e.to_string()))
+    });
+    let on_law = move |ev| plan.law.set(event_target_value(&ev));
+
+    view! {
+        <section class="panel plan-panel" aria-labelledby="plan-title">
+            <h2 id="plan-title">"Plan with a law"</h2>
+            <div class="controls">
+                <label class="control">
+                    <span>"Law"</span>
+                    <select data-testid="plan-law-select" on:change=on_law prop:value=move || plan.law.get()>
+                        <option value="fit" selected=move || plan.law.get() == "fit">"your fit"</option>
+                        {presets::LAWS.iter().map(|l| view! {
+                            <option value=l.id selected=move || plan.law.get() == l.id>{l.title}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {field("flop-k", "FLOP per parameter per token (C = k·N·D)", plan.flop_k, "6")}
+            </div>
+            {move || law.get().map(|(l, name)| view! {
+                <p class="muted plan-law">{format!("Planning with {name}: {}", super::summary::law_with_values(&l))}</p>
+            })}
+            {move || law.get().is_none().then(|| view! {
+                <p class="muted">"No law to plan with yet: fit your data or choose a published law."</p>
+            })}
+
+            <h3>"Compute-optimal size for a budget"</h3>
+            {field("budget-input", "FLOP budget", plan.budget, "5.76e23")}
+            {move || match allocation.get() {
+                None => ().into_any(),
+                Some(Err(e)) => view! { <p class="input-error small" data-testid="plan-error">{e}</p> }.into_any(),
+                Some(Ok(a)) => {
+                    let exponents = law.get().and_then(|(l, _)| frontier_exponents(&l, a.budget, k.get().unwrap_or(6.0)).ok());
+                    view! {
+                        <div class="outputs">
+                            {output("opt-N", "N_opt", a.n, format_si(a.n))}
+                            {output("opt-D", "D_opt", a.d, format_si(a.d))}
+                            {output("opt-tokens-per-param", "tokens per parameter", a.tokens_per_param, trim_number(a.tokens_per_param, 3))}
+                            {output("opt-loss", "loss there", a.loss, trim_number(a.loss, 4))}
+                        </div>
+                        {exponents.map(|(ea, eb)| view! {
+                            <p class="muted">{format!("Along the frontier N_opt ∝ C^{} and D_opt ∝ C^{}.", trim_number(ea, 3), trim_number(eb, 3))}</p>
+                        })}
+                    }.into_any()
+                }
+            }}
+            <CostView allocation=allocation/>
+            <Compare budget=budget k=k/>
+
+            <h3>"What reaches a target loss"</h3>
+            <InvertView law=law k=k/>
+
+            <h3>"A run at (N, D): its loss and its bottleneck"</h3>
+            <BottleneckView law=law k=k/>
+            <RunsTable law=law k=k/>
+        </section>
+    }
+}
+
+/// The scale needed for a target loss: X for one-variable laws, the budget and its split for
+/// laws of N and D.
+#[component]
+fn InvertView(
+    /// The law planned with.
+    law: Memo<Option<(Law, String)>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, String>>,
+) -> impl IntoView {
+    let plan = expect_context::<PlanInputs>();
+    let result = move || -> Option<Result<(f64, String), String>> {
+        let target = match plan.invert.with(|t| number(t)) {
+            Ok(Some(t)) => t,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        let (law, _) = law.get()?;
+        let k = k.get().unwrap_or(plan::DEFAULT_FLOP_PER_PARAM_TOKEN);
+        Some(if is_two_variable(&law) {
+            budget_for_loss(&law, target, k)
+                .map(|a| {
+                    (
+                        a.n,
+                        format!(
+                            "N = {} on D = {} tokens, a budget of {} FLOP",
+                            format_si(a.n),
+                            format_si(a.d),
+                            format_sci(a.budget)
+                        ),
+                    )
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            invert(&law, target)
+                .map(|x| (x, format!("{} = {}", law.x.symbol(), format_si(x))))
+                .map_err(|e| e.to_string())
+        })
+    };
+    view! {
+        {field("invert-input", "Target loss", plan.invert, "2.0")}
+        {move || result().map(|r| match r {
+            Ok((value, text)) => view! { <p><strong data-testid="invert-result" data-value=value.to_string()>{text}</strong></p> }.into_any(),
+            Err(e) => view! { <p class="input-error small" data-testid="invert-error">{e}</p> }.into_any(),
+        })}
+    }
+}
+
+/// The law at (N, D) and which factor limits that run.
+#[component]
+fn BottleneckView(
+    /// The law planned with.
+    law: Memo<Option<(Law, String)>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, String>>,
+) -> impl IntoView {
+    let plan = expect_context::<PlanInputs>();
+    let outcome = move || -> Option<Result<(f64, String), String>> {
+        let (law, _) = law.get()?;
+        if !is_two_variable(&law) {
+            return Some(Err("the bottleneck needs a law of N and D (choose chinchilla, kaplan-joint or a published one)".into()));
+        }
+        let n = plan.at_n.with(|t| number(t)).map_err(|e| format!("N: {e}"));
+        let d = plan.at_d.with(|t| number(t)).map_err(|e| format!("D: {e}"));
+        let (n, d) = match (n, d) {
+            (Ok(Some(n)), Ok(Some(d))) => (n, d),
+            (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+            _ => return None,
+        };
+        let k = k.get().unwrap_or(plan::DEFAULT_FLOP_PER_PARAM_TOKEN);
+        let value = predict_nd(&law, n, d, k)?;
+        Some(
+            bottleneck(&law, n, d, k)
+                .map(|b| (value, b.describe()))
+                .map_err(|e| e.to_string()),
+        )
+    };
+    view! {
+        <div class="controls">
+            {field("predict-n", "N (parameters)", plan.at_n, "175B")}
+            {field("predict-d", "D (tokens)", plan.at_d, "300B")}
+        </div>
+        {move || outcome().map(|r| match r {
+            Ok((value, text)) => view! {
+                <p>"L(N, D) = "<strong data-testid="prediction-nd" data-value=value.to_string()>{trim_number(value, 4)}</strong></p>
+                <p data-testid="bottleneck">{text}</p>
+            }.into_any(),
+            Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{e}</p> }.into_any(),
+        })}
+    }
+}
+
+/// The planned run's cost: accelerator-hours, days, money, energy, CO2.
+#[component]
+fn CostView(
+    /// The compute-optimal split of the budget (its FLOP are costed).
+    allocation: Memo<Option<Result<Allocation, String>>>,
+) -> impl IntoView {
+    let plan = expect_context::<PlanInputs>();
+    let on_accelerator = move |ev| {
+        let id = event_target_value(&ev);
+        if let Some(a) = ACCELERATORS.iter().find(|a| a.id == id) {
+            plan.watts.set(a.watts.to_string());
+        }
+        plan.accelerator.set(id);
+    };
+    let accelerator = move || ACCELERATORS.iter().find(|a| a.id == plan.accelerator.get());
+    let result = move || -> Option<Result<crate::engine::plan::Cost, String>> {
+        let flops = match allocation.get()? {
+            Ok(a) => a.budget,
+            Err(_) => return None,
+        };
+        let read = |s: RwSignal<String>, what: &str| {
+            s.with(|t| number(t))
+                .map_err(|e| format!("{what}: {e}"))?
+                .ok_or_else(|| format!("{what} is empty"))
+        };
+        let inputs = (|| {
+            Ok::<_, String>(CostInputs {
+                flops,
+                peak_flops: accelerator().ok_or("choose an accelerator")?.peak_flops,
+                mfu: read(plan.mfu_percent, "MFU")? / 100.0,
+                price_per_hour: read(plan.price, "price")?,
+                watts: read(plan.watts, "power")?,
+                count: read(plan.count, "accelerators")?,
+                carbon_per_kwh: read(plan.carbon, "carbon intensity")?,
+            })
+        })();
+        Some(inputs.and_then(|i| cost(&i).map_err(|e| e.to_string())))
+    };
+    view! {
+        <details class="cost" open>
+            <summary>"What the run costs"</summary>
+            <div class="controls">
+                <label class="control">
+                    <span>"Accelerator"</span>
+                    <select data-testid="accelerator-select" on:change=on_accelerator>
+                        {ACCELERATORS.iter().map(|a| view! {
+                            <option value=a.id selected=move || plan.accelerator.get() == a.id>{a.name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {field("mfu-input", "MFU (%)", plan.mfu_percent, "40")}
+                {field("price-input", "$ per accelerator-hour (assumption)", plan.price, "2.00")}
+                {field("count-input", "Accelerators at once", plan.count, "1024")}
+                {field("power-input", "Power per accelerator (W)", plan.watts, "400")}
+                {field("carbon-input", "kg CO₂ per kWh (assumption)", plan.carbon, "0.4")}
+            </div>
+            {move || accelerator().map(|a| view! { <p class="muted small">{format!("{}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", a.source)}</p> })}
+            {move || result().map(|r| match r {
+                Ok(c) => view! {
+                    <div class="outputs">
+                        {output("cost-hours", "accelerator-hours", c.accelerator_hours, format_si(c.accelerator_hours))}
+                        {output("cost-days", "days on that many", c.wall_days, trim_number(c.wall_days, 3))}
+                        {output("cost-money", "cost ($)", c.money, format_si(c.money))}
+                        {output("cost-energy", "energy (kWh)", c.energy_kwh, format_si(c.energy_kwh))}
+                        {output("cost-co2", "CO₂ (t)", c.co2_kg / 1000.0, trim_number(c.co2_kg / 1000.0, 3))}
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="input-error small">{e}</p> }.into_any(),
+            })}
+        </details>
+    }
+}
+
+/// The same budget under several laws side by side.
+#[component]
+fn Compare(
+    /// The FLOP budget.
+    budget: Memo<Result<Option<f64>, String>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, String>>,
+) -> impl IntoView {
+    let derived = expect_context::<Derived>();
+    let rows = move || {
+        let budget = budget.get().ok().flatten()?;
+        let k = k.get().ok()?;
+        let mut rows: Vec<(String, Result<Allocation, String>)> = Vec::new();
+        if let Some((_, fit)) = derived.shown.get() {
+            if is_two_variable(&fit.law) {
+                rows.push((
+                    "your fit".into(),
+                    compute_optimal(&fit.law, budget, k).map_err(|e| e.to_string()),
+                ));
+            }
+        }
+        for id in [
+            "hoffmann-2022",
+            "hoffmann-2022-unrounded",
+            "besiroglu-2024",
+            "kaplan-2020-joint",
+        ] {
+            let published = presets::law(id)?;
+            rows.push((
+                published.title.to_string(),
+                compute_optimal(&published.law(), budget, k).map_err(|e| e.to_string()),
+            ));
+        }
+        Some((budget, rows))
+    };
+    view! {
+        {move || rows().map(|(budget, rows)| {
+            let (m, d) = deepseek_allocation(budget);
+            view! {
+                <table class="compare" data-testid="compare-table">
+                    <caption>{format!("The same budget, {} FLOP, under several laws", format_sci(budget))}</caption>
+                    <thead><tr><th>"law"</th><th>"N_opt"</th><th>"D_opt"</th><th>"tokens / param"</th><th>"loss"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(name, r)| match r {
+                            Ok(a) => view! {
+                                <tr><th scope="row">{name}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
+                                <td>{trim_number(a.tokens_per_param, 3)}</td><td>{trim_number(a.loss, 4)}</td></tr>
+                            }.into_any(),
+                            Err(e) => view! { <tr><th scope="row">{name}</th><td colspan="4" class="muted">{e}</td></tr> }.into_any(),
+                        }).collect_view()}
+                        <tr>
+                            <th scope="row">"DeepSeek 2024 allocation (N ≈ M_opt / 6)"</th>
+                            <td>{format_si(m / 6.0)}</td><td>{format_si(d)}</td><td>{trim_number(d / (m / 6.0), 3)}</td>
+                            <td class="muted">"no loss law"</td>
+                        </tr>
+                    </tbody>
+                </table>
+            }
+        })}
+    }
+}
+
+/// The data's runs (rows with N and D) weighed against the law: tokens per parameter against
+/// the compute-optimal split of each run's own compute.
+#[component]
+fn RunsTable(
+    /// The law planned with.
+    law: Memo<Option<(Law, String)>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, String>>,
+) -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let runs = Memo::new(move |_| {
+        let (law, _) = law.get()?;
+        if !is_two_variable(&law) {
+            return None;
+        }
+        let k = k.get().ok()?;
+        let data = inputs
+            .text
+            .with(|t| crate::engine::dataset::parse_dataset(t))
+            .ok()?;
+        let rows: Vec<(f64, f64, String)> = data
+            .points
+            .iter()
+            .filter_map(|p| Some((p.n?, p.d?)))
+            .take(40)
+            .filter_map(|(n, d)| Some((n, d, bottleneck(&law, n, d, k).ok()?)))
+            .map(|(n, d, b)| {
+                let verdict = match b.training() {
+                    Some(plan::Training::Undertrained) => "under-trained: grow data",
+                    Some(plan::Training::Balanced) => "near compute-optimal",
+                    Some(plan::Training::Overtrained) => "over-trained: grow parameters",
+                    None => "",
+                };
+                (n, d, verdict.to_string())
+            })
+            .collect();
+        (!rows.is_empty()).then_some(rows)
+    });
+    view! {
+        {move || runs.get().map(|rows| {
+            let count = rows.len();
+            view! {
+            <details class="runs" open=count <= 12>
+                <summary>{format!("Your {count} runs against this law")}</summary>
+                <table class="compare" data-testid="runs-table">
+                    <thead><tr><th>"N"</th><th>"D"</th><th>"tokens / param"</th><th>"verdict"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(n, d, verdict)| view! {
+                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{verdict}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        }})}
+    }
+}
