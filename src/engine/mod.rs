@@ -5,4 +5,5 @@ pub mod fit;
 pub mod law;
 pub mod plan;
 pub mod presets;
+pub mod share;
 pub mod units;
