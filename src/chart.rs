@@ -5,7 +5,7 @@
 use crate::engine::dataset::Dataset;
 use crate::engine::fit::Fit;
 use crate::engine::law::{Inputs, Law};
-use crate::engine::units::{format_sci, format_si, trim_number};
+use crate::engine::units::{format_sci, format_si, format_value, trim_number};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -93,13 +93,17 @@ pub fn chart_data(
     } else {
         crate::engine::dataset::Quantity::L
     };
+    // A bounded metric close to 1 is drawn as its shortfall 1 − P on a log axis, where a
+    // saturating law is a straight line; anything else as it is.
+    let shortfall = response == crate::engine::dataset::Quantity::P;
+    let shown = move |y: f64| if shortfall { 1.0 - y } else { y };
     let points: Vec<ChartPoint> = data
         .points
         .iter()
         .filter_map(|p| {
             Some(ChartPoint {
                 x: p.get(x_var)?,
-                y: p.get(response)?,
+                y: shown(p.get(response)?),
                 excluded: p.excluded,
                 tone: None,
             })
@@ -117,7 +121,7 @@ pub fn chart_data(
         log_space(from, to, CURVE_SAMPLES)
             .into_iter()
             .filter_map(|x| {
-                let y = law.value(&Inputs::single(law.x, x))?;
+                let y = shown(law.value(&Inputs::single(law.x, x))?);
                 (y.is_finite() && y > 0.0).then_some((x, y))
             })
             .collect()
@@ -132,16 +136,21 @@ pub fn chart_data(
         _ => Vec::new(),
     };
     let target = target.and_then(|t| {
-        let y = law.value(&Inputs::single(law.x, t))?;
+        let value = law.value(&Inputs::single(law.x, t))?;
+        let y = shown(value);
         (y.is_finite() && y > 0.0).then(|| Marker {
             x: t,
             y,
-            label: format!("{} → {}", format_si(t), trim_number(y, 3)),
+            label: format!("{} → {}", format_si(t), format_value(value)),
         })
     });
     ChartData {
         x_label: axis_name(x_var),
-        y_label: axis_name(response),
+        y_label: if shortfall {
+            "1 − P (shortfall from a perfect score)".into()
+        } else {
+            axis_name(response)
+        },
         points,
         fitted,
         extrapolated,
@@ -688,8 +697,10 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
     // Dashes: every other run of samples of the extrapolated curve.
     let dash = 6;
+    let last = data.extrapolated.len().saturating_sub(2);
     for (i, run) in data.extrapolated.windows(2).enumerate() {
-        if (i / dash) % 2 == 0 {
+        // The last piece is always drawn, so the dashes reach the target.
+        if (i / dash) % 2 == 0 || i == last {
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![run[0], run[1]],
@@ -760,8 +771,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         let right_half = marker.x.ln() > 0.5 * (x_lo.ln() + x_hi.ln());
         let offset = if right_half {
             (
-                -px(8.0) - px(7.5 * marker.label.chars().count() as f64),
-                -px(20.0),
+                -px(10.0) - px(7.0 * marker.label.chars().count() as f64),
+                px(10.0),
             )
         } else {
             (px(8.0), -px(20.0))
@@ -914,7 +925,14 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .x_desc(data.x_label.as_str())
         .y_desc("residual %")
         .x_label_formatter(&|v| axis_number(*v, flop_axis))
-        .y_label_formatter(&|v| trim_number(*v, 2))
+        // Ticks near zero print as 0, not as a rounding residue like 1.4e-17.
+        .y_label_formatter(&|v| {
+            if v.abs() < 1e-9 * extent {
+                "0".into()
+            } else {
+                trim_number(*v, 2)
+            }
+        })
         .y_labels(5)
         .label_style(font(12.0).color(&colors.text))
         .axis_desc_style(font(12.0).color(&colors.text))

@@ -36,7 +36,7 @@ fn the_gpt2_chart_has_labelled_log_axes_points_and_the_extrapolation() {
         "100B",
         "parameters N",
         "loss L",
-        "175B → 1.72",
+        "175B → 1.723",
         "fitted law",
     ] {
         assert!(

@@ -29,6 +29,9 @@ pub enum PresetData {
     Text(&'static str),
     /// The Chinchilla runs with Besiroglu et al.'s 5 highest losses excluded.
     ChinchillaRuns,
+    /// The article's simulated metric P = 1/(1 + N^-0.5) at N = 1e6 … 1e11, written with
+    /// every digit of the f64 (shortest round-trip form).
+    ArticleSimulated,
 }
 
 impl Preset {
@@ -37,6 +40,10 @@ impl Preset {
         match self.data {
             PresetData::Text(text) => text.to_string(),
             PresetData::ChinchillaRuns => chinchilla_runs_epoch(),
+            PresetData::ArticleSimulated => (6..=11).fold(String::from("N,P\n"), |text, e| {
+                let n = 10f64.powi(e);
+                text + &format!("1e{e},{}\n", 1.0 / (1.0 + n.powf(-0.5)))
+            }),
         }
     }
 }
@@ -89,7 +96,7 @@ pub const BESIROGLU_2024: Preset = Preset {
     x: Variable::C,
     predict_at: "",
     citation: "Hoffmann et al. (2022), Figure 4 (left), as digitised by Besiroglu, Erdil, Barnett and You (2024), \"Chinchilla Scaling: A replication attempt\" (epoch-research/analyzing-chinchilla, data/svg_extracted_data.csv). Their headline estimates: E = 1.817 (SE 0.026), A = 482.01 (SE 124.5), B = 2085.43 (SE 1293), alpha = 0.3478 (SE 0.0154), beta = 0.3658 (SE 0.0206).",
-    caveat: "The 5 highest-loss runs are excluded (marked #), as in the replication; the fit uses Huber (delta = 1e-3) on log residuals. Its grid fit on this data: A = 477.84, B = 2143.86, E = 1.8172, alpha = 0.3473, beta = 0.3672. Planning uses the paper's headline estimates.",
+    caveat: "The 5 highest-loss runs are excluded (marked #), as in the replication; the other columns of the file (x, y, color) are artefacts of the digitisation and are ignored. The fit uses Huber (delta = 1e-3) on log residuals. Its grid fit on this data: A = 477.84, B = 2143.86, E = 1.8172, alpha = 0.3473, beta = 0.3672. Planning uses the paper's headline estimates.",
     plan_law: "besiroglu-2024",
     budget: "5.76e23",
 };
@@ -103,7 +110,7 @@ pub const HOFFMANN_2022: Preset = Preset {
     x: Variable::C,
     predict_at: "",
     citation: "Hoffmann et al. (2022), \"Training Compute-Optimal Large Language Models\" (arXiv 2203.15556), approach 3: L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28 (rounded as printed). Unrounded values in circulation (origin unverified): E = 1.69337, A = 406.401, B = 410.723, alpha = 0.33917084, beta = 0.2849083. The data are their runs as digitised by Besiroglu et al. (2024).",
-    caveat: "Approach 3 does not put Chinchilla's 70B at the optimum of its own budget (5.76e23 FLOP): its closed form gives about 32B with the printed constants (about 40B unrounded); approaches 1 and 2 of the paper point to ~70B. Rounding alone moves the optimal tokens per parameter from about 59 to about 93 at 5.88e23 FLOP.",
+    caveat: "The chart and the fit show this calculator's own fit of the digitised runs (the Besiroglu et al. recipe), which differs from Hoffmann's printed constants; the planning panel uses the printed constants. Approach 3 does not put Chinchilla's 70B at the optimum of its own budget (5.76e23 FLOP): its closed form gives about 32B with the printed constants (about 40B unrounded); approaches 1 and 2 of the paper point to ~70B. Rounding alone moves the optimal tokens per parameter from about 59 to about 93 at 5.88e23 FLOP.",
     plan_law: "hoffmann-2022",
     budget: "5.76e23",
 };
@@ -126,7 +133,7 @@ pub const KAPLAN_2020: Preset = Preset {
 pub const ARTICLE_SIMULATED: Preset = Preset {
     id: "article-simulated",
     title: "The article's simulated example: P = 1/(1 + N^-0.5)",
-    data: PresetData::Text("N,P\n1e6,0.999000999000999\n1e7,0.9996838496568728\n1e8,0.9999000099990001\n1e9,0.9999683772233983\n1e10,0.9999900000999990\n1e11,0.9999968377323225\n"),
+    data: PresetData::ArticleSimulated,
     model: ModelId::Saturating,
     x: Variable::N,
     predict_at: "1e12",
@@ -173,7 +180,7 @@ pub const DEEPSEEK_2024: Preset = Preset {
     x: Variable::C,
     predict_at: "",
     citation: "DeepSeek LLM (arXiv 2401.02954), secondary: with M = non-embedding FLOPs per token and C = M D, M_opt = 0.1715 C^0.5243 and D_opt = 5.8316 C^0.4757.",
-    caveat: "M is FLOPs per token (about 6N plus attention), not a parameter count: N ≈ M_opt / 6 is an approximation. DeepSeek gives an allocation, not a loss law: the comparison table shows it beside the loss laws.",
+    caveat: "M is FLOPs per token (about 6N plus attention), not a parameter count: N ≈ M_opt / 6 is an approximation. DeepSeek gives an allocation, not a loss law: its split is the last row of the comparison table, beside the loss laws (the rest of the panel plans with Hoffmann's law).",
     plan_law: "hoffmann-2022",
     budget: "1e24",
 };

@@ -200,3 +200,14 @@ pub fn format_param(value: f64) -> String {
         trim_number(value, 4)
     }
 }
+
+/// A loss or a bounded metric for people: 4 significant digits, and for values just below 1
+/// enough digits to show how far below (0.999968, not 1).
+pub fn format_value(value: f64) -> String {
+    if value > 0.99 && value < 1.0 {
+        let digits = (3.0 - (1.0 - value).log10()).ceil() as usize;
+        trim_number(value, digits.min(15))
+    } else {
+        trim_number(value, 4)
+    }
+}

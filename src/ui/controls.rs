@@ -162,7 +162,7 @@ pub fn PredictInput() -> impl IntoView {
             {move || prediction().map(|(v, interval)| view! {
                 <span class="prediction">
                     <span class="muted">{move || format!("{} ≈ ", inputs.model.get().response().symbol())}</span>
-                    <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::trim_number(v, 4)}</strong>
+                    <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::format_value(v)}</strong>
                     {interval.map(|(lo, hi)| view! {
                         <span class="muted" data-testid="prediction-interval" data-lo=lo.to_string() data-hi=hi.to_string()>
                             {format!(" (95% bootstrap: {} – {})", crate::engine::units::trim_number(lo, 4), crate::engine::units::trim_number(hi, 4))}

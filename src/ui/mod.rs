@@ -4,7 +4,9 @@
 
 mod chart_view;
 mod controls;
+mod i18n;
 mod plan;
+mod share;
 mod summary;
 mod uncertainty;
 
@@ -14,19 +16,39 @@ use crate::engine::fit::{
 };
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
+use crate::engine::share::ShareState;
 use crate::engine::units::parse_quantity;
 use leptos::prelude::*;
 
 pub use chart_view::ChartView;
 pub use controls::{DataInput, ModelControls, PredictInput, PresetPicker};
 pub use plan::{PlanInputs, PlanPanel};
+pub use share::{EmbedView, SharePanel};
 pub use summary::{FitStatus, FitSummary, PresetNote};
 pub use uncertainty::{BootRun, BootstrapPanel};
 
 /// Mounts the app on the page's body.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    register_service_worker();
     leptos::mount::mount_to_body(App);
+}
+
+/// Registers `sw.js`, which keeps the page working offline after the first visit. Browsers
+/// without service workers (or outside a secure context) simply go without.
+fn register_service_worker() {
+    let navigator = window().navigator();
+    let has = js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
+    if !has {
+        return;
+    }
+    let promise = navigator.service_worker().register("./sw.js");
+    // Before mounting there is no Leptos executor yet: use the browser's microtask queue.
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            leptos::logging::warn!("offline support unavailable: {e:?}");
+        }
+    });
 }
 
 /// What the person has chosen: the only state of the page; everything else is derived.
@@ -45,33 +67,87 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    fn from_preset(preset: &Preset) -> Inputs {
-        Inputs {
-            text: RwSignal::new(preset.data()),
-            model: RwSignal::new(preset.model),
-            x: RwSignal::new(preset.x),
-            loss: RwSignal::new(fit::default_loss(preset.model).id().to_string()),
-            delta_text: RwSignal::new(DEFAULT_HUBER_DELTA.to_string()),
-            weight_text: RwSignal::new(DEFAULT_ASYMMETRIC_WEIGHT.to_string()),
+    /// Signals holding a state's choices (an unedited preset's text is reloaded by id).
+    fn from_state(state: &ShareState) -> Inputs {
+        let inputs = Inputs {
+            text: RwSignal::new(String::new()),
+            model: RwSignal::new(ModelId::Power),
+            x: RwSignal::new(Variable::N),
+            loss: RwSignal::new(String::new()),
+            delta_text: RwSignal::new(String::new()),
+            weight_text: RwSignal::new(String::new()),
             starts: RwSignal::new(Starts::Auto),
-            predict_text: RwSignal::new(preset.predict_at.to_string()),
-            preset: RwSignal::new(preset.id.to_string()),
-        }
+            predict_text: RwSignal::new(String::new()),
+            preset: RwSignal::new(String::new()),
+        };
+        inputs.apply(state);
+        inputs
+    }
+
+    /// Sets every input from a state; unknown ids fall back to the defaults.
+    pub fn apply(&self, state: &ShareState) {
+        let text = match presets::find(&state.preset) {
+            Some(p) if state.text.is_empty() => p.data(),
+            _ => state.text.clone(),
+        };
+        self.text.set(text);
+        self.model
+            .set(state.model.parse().unwrap_or(ModelId::Power));
+        self.x.set(state.x.parse().unwrap_or(Variable::N));
+        self.loss.set(state.loss.clone());
+        self.delta_text.set(state.delta.clone());
+        self.weight_text.set(state.weight.clone());
+        self.starts
+            .set(state.starts.parse().unwrap_or(Starts::Auto));
+        self.predict_text.set(state.predict.clone());
+        self.preset.set(state.preset.clone());
     }
 
     /// Loads a preset into the inputs and the planning panel.
     pub fn load(&self, preset: &Preset) {
+        let state = preset_state(preset);
+        self.apply(&state);
         if let Some(plan) = use_context::<PlanInputs>() {
-            plan.law.set(preset.plan_law.to_string());
-            plan.budget.set(preset.budget.to_string());
+            plan.apply(&state);
         }
-        self.text.set(preset.data());
-        self.model.set(preset.model);
-        self.x.set(preset.x);
-        self.loss
-            .set(fit::default_loss(preset.model).id().to_string());
-        self.predict_text.set(preset.predict_at.to_string());
-        self.preset.set(preset.id.to_string());
+    }
+
+    /// The choices as a state (an unedited preset's text is left out: it reloads by id).
+    pub fn write(&self, state: &mut ShareState) {
+        let preset = self.preset.get();
+        let text = self.text.get();
+        state.text = match presets::find(&preset) {
+            Some(p) if p.data() == text => String::new(),
+            _ => text,
+        };
+        state.preset = preset;
+        state.model = self.model.get().id().to_string();
+        state.x = self.x.get().symbol().to_string();
+        state.loss = self.loss.get();
+        state.delta = self.delta_text.get();
+        state.weight = self.weight_text.get();
+        state.starts = match self.starts.get() {
+            Starts::Auto => "auto".into(),
+            Starts::EpochGrid => "epoch-grid".into(),
+        };
+        state.predict = self.predict_text.get();
+    }
+}
+
+/// The state a preset opens with.
+pub fn preset_state(preset: &Preset) -> ShareState {
+    ShareState {
+        text: String::new(),
+        model: preset.model.id().to_string(),
+        x: preset.x.symbol().to_string(),
+        loss: fit::default_loss(preset.model).id().to_string(),
+        delta: DEFAULT_HUBER_DELTA.to_string(),
+        weight: DEFAULT_ASYMMETRIC_WEIGHT.to_string(),
+        predict: preset.predict_at.to_string(),
+        preset: preset.id.to_string(),
+        plan_law: preset.plan_law.to_string(),
+        budget: preset.budget.to_string(),
+        ..ShareState::default()
     }
 }
 
@@ -174,39 +250,45 @@ impl Derived {
     }
 }
 
-/// The preset named by `?preset=ID` in the page's address, if any.
-fn query_preset() -> Option<&'static Preset> {
-    let search = window().location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    presets::find(&params.get("preset")?)
-}
-
-/// The whole calculator.
+/// The whole calculator (or, with `?embed=1`, its compact view for an iframe).
 #[component]
 pub fn App() -> impl IntoView {
-    let preset = query_preset().unwrap_or(&presets::ALL[0]);
-    let inputs = Inputs::from_preset(preset);
-    let derived = Derived::new(inputs);
-    provide_context(PlanInputs::new(preset.plan_law, preset.budget));
+    let start = share::initial_state();
+    let inputs = Inputs::from_state(&start.state);
+    let plan = PlanInputs::from_state(&start.state);
+    provide_context(plan);
     provide_context(inputs);
+    let derived = Derived::new(inputs);
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
+    provide_context(share::Lang::initial(&start.state));
+    share::keep_saved();
+    if start.embed {
+        return view! { <EmbedView/> }.into_any();
+    }
+    let notice = RwSignal::new(start.notice);
     view! {
         <header class="top">
             <div class="brand">
                 <h1>"Scaling-law calculator"</h1>
                 <p class="tagline">"Fit L(N, D, C) to your runs, extrapolate, and plan — all in your browser."</p>
             </div>
-            <PresetPicker/>
-        </header>
-        <main class="layout">
-            <div class="column">
-                <section class="panel data-panel" aria-label="Data">
-                    <DataInput/>
-                    <ModelControls/>
-                </section>
-                <PlanPanel/>
+            <div class="header-controls">
+                <PresetPicker/>
+                <i18n::LangPicker/>
             </div>
+        </header>
+        {move || notice.get().map(|text| view! {
+            <div class="notice" role="alert" data-testid="notice">
+                <span>{text}</span>
+                <button type="button" class="secondary" on:click=move |_| notice.set(None)>"Dismiss"</button>
+            </div>
+        })}
+        <main class="layout">
+            <section class="panel data-panel" aria-label="Data">
+                <DataInput/>
+                <ModelControls/>
+            </section>
             <section class="panel result-panel" aria-label="Fit">
                 <ChartView/>
                 <PredictInput/>
@@ -215,9 +297,16 @@ pub fn App() -> impl IntoView {
                 <BootstrapPanel/>
                 <PresetNote/>
             </section>
+            <div class="wide">
+                <PlanPanel/>
+            </div>
+            <section class="panel wide" aria-label="Share">
+                <SharePanel/>
+            </section>
         </main>
         <footer class="foot">
-            "Everything runs in this page; nothing is sent anywhere."
+            "Everything runs in this page; nothing is sent anywhere. Your work is kept in this browser's storage."
         </footer>
     }
+    .into_any()
 }

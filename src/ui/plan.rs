@@ -2,12 +2,13 @@
 //! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
 
 use super::{Derived, Inputs};
-use crate::engine::law::Law;
+use crate::engine::law::{Law, Variable};
 use crate::engine::plan::{
     self, bottleneck, budget_for_loss, compute_optimal, cost, frontier_exponents, invert,
     is_two_variable, predict_nd, Allocation, CostInputs, ACCELERATORS,
 };
 use crate::engine::presets::{self, deepseek_allocation};
+use crate::engine::share::ShareState;
 use crate::engine::units::{format_sci, format_si, parse_quantity, trim_number};
 use leptos::prelude::*;
 
@@ -30,21 +31,55 @@ pub struct PlanInputs {
 }
 
 impl PlanInputs {
-    pub fn new(law: &str, budget: &str) -> PlanInputs {
+    /// Signals holding a state's planning choices.
+    pub fn from_state(state: &ShareState) -> PlanInputs {
+        let s = |v: &String| RwSignal::new(v.clone());
         PlanInputs {
-            law: RwSignal::new(law.to_string()),
-            flop_k: RwSignal::new("6".into()),
-            budget: RwSignal::new(budget.to_string()),
-            invert: RwSignal::new(String::new()),
-            at_n: RwSignal::new("175B".into()),
-            at_d: RwSignal::new("300B".into()),
-            accelerator: RwSignal::new("a100".into()),
-            mfu_percent: RwSignal::new("40".into()),
-            price: RwSignal::new("2.00".into()),
-            count: RwSignal::new("1024".into()),
-            watts: RwSignal::new(ACCELERATORS[0].watts.to_string()),
-            carbon: RwSignal::new("0.4".into()),
+            law: s(&state.plan_law),
+            flop_k: s(&state.flop_k),
+            budget: s(&state.budget),
+            invert: s(&state.invert),
+            at_n: s(&state.at_n),
+            at_d: s(&state.at_d),
+            accelerator: s(&state.accelerator),
+            mfu_percent: s(&state.mfu),
+            price: s(&state.price),
+            count: s(&state.count),
+            watts: s(&state.watts),
+            carbon: s(&state.carbon),
         }
+    }
+
+    /// Sets every planning input from a state.
+    pub fn apply(&self, state: &ShareState) {
+        self.law.set(state.plan_law.clone());
+        self.flop_k.set(state.flop_k.clone());
+        self.budget.set(state.budget.clone());
+        self.invert.set(state.invert.clone());
+        self.at_n.set(state.at_n.clone());
+        self.at_d.set(state.at_d.clone());
+        self.accelerator.set(state.accelerator.clone());
+        self.mfu_percent.set(state.mfu.clone());
+        self.price.set(state.price.clone());
+        self.count.set(state.count.clone());
+        self.watts.set(state.watts.clone());
+        self.carbon.set(state.carbon.clone());
+    }
+
+    /// The planning choices into a state.
+    pub fn write(&self, state: &mut ShareState) {
+        state.plan_law = self.law.get();
+        state.flop_k = self.flop_k.get();
+        state.budget = self.budget.get();
+        state.invert = self.invert.get();
+        state.at_n = self.at_n.get();
+        state.at_d = self.at_d.get();
+        state.accelerator = self.accelerator.get();
+        state.mfu = self.mfu_percent.get();
+        state.price = self.price.get();
+        state.count = self.count.get();
+        state.watts = self.watts.get();
+        state.carbon = self.carbon.get();
     }
 }
 
@@ -123,8 +158,25 @@ pub fn PlanPanel() -> impl IntoView {
             Ok(k) => k,
             Err(e) => return Some(Err(e)),
         };
+        // A law of compute alone has no split: it reads the loss at the budget.
+        if law.model.is_single_variable() {
+            return (law.x != Variable::C).then(|| {
+                Err(format!(
+                    "this law is a function of {} alone: a budget needs a law of N and D, or of C",
+                    law.x.symbol()
+                ))
+            });
+        }
         Some(compute_optimal(&law, budget, k).map_err(|e| e.to_string()))
     });
+    // The loss a law of C alone gives at the budget.
+    let along_c = move || -> Option<f64> {
+        let (law, _) = law.get()?;
+        let budget = budget.get().ok().flatten()?;
+        (law.model.is_single_variable() && law.x == Variable::C)
+            .then(|| plan::predict(&law, budget))
+            .flatten()
+    };
     let on_law = move |ev| plan.law.set(event_target_value(&ev));
 
     view! {
@@ -149,6 +201,8 @@ pub fn PlanPanel() -> impl IntoView {
                 <p class="muted">"No law to plan with yet: fit your data or choose a published law."</p>
             })}
 
+            <div class="plan-grid">
+            <div>
             <h3>"Compute-optimal size for a budget"</h3>
             {field("budget-input", "FLOP budget", plan.budget, "5.76e23")}
             {move || match allocation.get() {
@@ -169,15 +223,25 @@ pub fn PlanPanel() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <CostView allocation=allocation/>
+            {move || along_c().map(|loss| view! {
+                <div class="outputs">
+                    {output("opt-loss", "loss at this compute", loss, trim_number(loss, 4))}
+                </div>
+                <p class="muted">"A law of compute alone says what the budget reaches, not how to split it between N and D."</p>
+            })}
+            <CostView budget=budget/>
             <Compare budget=budget k=k/>
 
+            </div>
+            <div>
             <h3>"What reaches a target loss"</h3>
             <InvertView law=law k=k/>
 
             <h3>"A run at (N, D): its loss and its bottleneck"</h3>
             <BottleneckView law=law k=k/>
             <RunsTable law=law k=k/>
+            </div>
+            </div>
         </section>
     }
 }
@@ -276,8 +340,8 @@ fn BottleneckView(
 /// The planned run's cost: accelerator-hours, days, money, energy, CO2.
 #[component]
 fn CostView(
-    /// The compute-optimal split of the budget (its FLOP are costed).
-    allocation: Memo<Option<Result<Allocation, String>>>,
+    /// The FLOP budget costed.
+    budget: Memo<Result<Option<f64>, String>>,
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let on_accelerator = move |ev| {
@@ -289,10 +353,7 @@ fn CostView(
     };
     let accelerator = move || ACCELERATORS.iter().find(|a| a.id == plan.accelerator.get());
     let result = move || -> Option<Result<crate::engine::plan::Cost, String>> {
-        let flops = match allocation.get()? {
-            Ok(a) => a.budget,
-            Err(_) => return None,
-        };
+        let flops = budget.get().ok().flatten()?;
         let read = |s: RwSignal<String>, what: &str| {
             s.with(|t| number(t))
                 .map_err(|e| format!("{what}: {e}"))?
@@ -403,10 +464,14 @@ fn Compare(
                         </tr>
                     </tbody>
                 </table>
+                <p class="muted small">"Kaplan et al. measured loss on their own data and tokenizer: compare its split, not its loss, with the others."</p>
             }
         })}
     }
 }
+
+/// Runs listed in the runs table.
+const RUNS_SHOWN: usize = 40;
 
 /// The data's runs (rows with N and D) weighed against the law: tokens per parameter against
 /// the compute-optimal split of each run's own compute.
@@ -428,11 +493,16 @@ fn RunsTable(
             .text
             .with(|t| crate::engine::dataset::parse_dataset(t))
             .ok()?;
+        let total = data
+            .points
+            .iter()
+            .filter(|p| p.n.is_some() && p.d.is_some())
+            .count();
         let rows: Vec<(f64, f64, String)> = data
             .points
             .iter()
             .filter_map(|p| Some((p.n?, p.d?)))
-            .take(40)
+            .take(RUNS_SHOWN)
             .filter_map(|(n, d)| Some((n, d, bottleneck(&law, n, d, k).ok()?)))
             .map(|(n, d, b)| {
                 let verdict = match b.training() {
@@ -444,14 +514,19 @@ fn RunsTable(
                 (n, d, verdict.to_string())
             })
             .collect();
-        (!rows.is_empty()).then_some(rows)
+        (!rows.is_empty()).then_some((rows, total))
     });
     view! {
-        {move || runs.get().map(|rows| {
+        {move || runs.get().map(|(rows, total)| {
             let count = rows.len();
+            let title = if count < total {
+                format!("The first {count} of your {total} runs against this law")
+            } else {
+                format!("Your {count} runs against this law")
+            };
             view! {
             <details class="runs" open=count <= 12>
-                <summary>{format!("Your {count} runs against this law")}</summary>
+                <summary>{title}</summary>
                 <table class="compare" data-testid="runs-table">
                     <thead><tr><th>"N"</th><th>"D"</th><th>"tokens / param"</th><th>"verdict"</th></tr></thead>
                     <tbody>

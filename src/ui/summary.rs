@@ -38,7 +38,7 @@ pub fn FitStatus() -> impl IntoView {
         _ => None,
     };
     view! {
-        <p class="fit-status" data-testid="fit-status" data-millis=millis data-state=state class:error=move || state() == "error" role="status">
+        <p class="fit-status" data-testid="fit-status" data-millis=millis data-state=state class:error=move || !matches!(derived.outcome.get(), Outcome::Fitted(_) | Outcome::Empty) role="status">
             {message}
         </p>
     }

@@ -316,7 +316,14 @@ test('every preset opens, draws and explains itself', { timeout: 900_000 }, asyn
         const noteText = await note.innerText();
         await page.screenshot({ path: path.join(SHOTS, `${id}.png`), fullPage: true });
 
-        assert.equal(state, 'ok', `the ${id} preset should fit: ${await page.locator('[data-testid=fit-status]').innerText()}`);
+        // Presets that are published laws without data (kaplan-2020, deepseek-2024, cerebras-gpt)
+        // and the GPT-3 table without losses settle on `error` ("no data yet" / "no loss column"):
+        // the brief accepts either settled state; those with runs to fit must fit.
+        const status = await page.locator('[data-testid=fit-status]').innerText();
+        assert.ok(['ok', 'error'].includes(state), `fit status ${state}: ${status}`);
+        if (['gpt2-gpt3', 'hoffmann-2022', 'besiroglu-2024', 'article-simulated'].includes(id)) {
+          assert.equal(state, 'ok', `the ${id} preset has runs and should fit: ${status}`);
+        }
         assert.ok(ink > 1000, `the chart should be drawn: ${ink} inked pixels`);
         assert.match(noteText, /Source/, `the preset note should cite its source: ${JSON.stringify(noteText)}`);
 
@@ -325,16 +332,35 @@ test('every preset opens, draws and explains itself', { timeout: 900_000 }, asyn
           assertNear(await waitForNumber(page, 'prediction'), 1.5796, 5e-4, 'cerebras prediction at 2.3e22');
         }
         if (id === 'article-simulated') {
-          assertRel(await numberValue(page, 'fit-param-X0'), 1, 1e-6, 'fit-param-X0');
-          assertRel(await numberValue(page, 'fit-param-alpha'), 0.5, 1e-6, 'fit-param-alpha');
+          // P = 1/(1 + N^-0.5) exactly: the fit must give X0 = 1 and alpha = 0.5.
+          const x0 = await numberValue(page, 'fit-param-X0');
+          const alpha = await numberValue(page, 'fit-param-alpha');
+          const both = `X0 = ${x0}, alpha = ${alpha}`;
+          assertRel(x0, 1, 1e-6, `fit-param-X0 (${both})`);
+          assertRel(alpha, 0.5, 1e-6, `fit-param-alpha (${both})`);
         }
         if (id === 'gpt3-family') {
           const rows = page.locator('[data-testid=runs-table] tbody tr');
           await rows.first().waitFor({ state: 'attached', timeout: FIT_MS });
           const verdicts = await rows.allInnerTexts();
           assert.equal(verdicts.length, 8, `8 GPT-3 runs, got ${JSON.stringify(verdicts)}`);
-          for (const v of verdicts) assert.match(v, /under-trained/, `every GPT-3 run is under-trained: ${v}`);
           assert.ok(await page.locator('[data-testid=runs-table]').isVisible(), 'the runs table is visible');
+          // Against Hoffmann's printed law (the preset's plan law), each run's tokens per parameter
+          // (all on 300B tokens) over the compute-optimal ratio at its own C = 6ND: < 0.8 is
+          // under-trained, > 1.25 over-trained. The small models (125M..2.65B, 2400..113 tokens per
+          // parameter) are over-trained; 6.66B, 12.85B and 174.6B are under-trained.
+          const sizes = [125e6, 356e6, 760e6, 1.32e9, 2.65e9, 6.66e9, 12.85e9, 174.6e9];
+          sizes.forEach((n, i) => {
+            const d = 300e9;
+            const opt = closedForm(HOFFMANN, 6 * n * d);
+            const ratio = d / n / (opt.d / opt.n);
+            const want = ratio < 0.8 ? 'under-trained' : ratio > 1.25 ? 'over-trained' : 'near compute-optimal';
+            assert.ok(
+              verdicts[i].includes(want),
+              `GPT-3 run ${i + 1} (N = ${n}, ${d / n} tokens/param, ${ratio.toFixed(3)}× optimal) should read "${want}": ${JSON.stringify(verdicts[i])}`,
+            );
+          });
+          assert.match(verdicts[7], /under-trained/, 'GPT-3 175B is under-trained under Hoffmann');
         }
       }),
     );

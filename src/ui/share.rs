@@ -1,0 +1,219 @@
+//! Keeping and sharing work: the state a page opens with (a link's fragment, then
+//! `?preset=`, then the saved state, then the default), saving to localStorage, the share
+//! link and embed code, the reset button, and the compact `?embed=1` view.
+
+use super::{preset_state, Derived, Inputs, PlanInputs};
+use crate::engine::presets;
+use crate::engine::share::{from_fragment, ShareState, PRACTICAL_LINK};
+use leptos::prelude::*;
+
+pub use super::i18n::Lang;
+
+/// Where the saved state lives in localStorage.
+const STORAGE_KEY: &str = "scaling-calc/state";
+
+/// What the page opens with, and anything the person should be told about it.
+pub struct Start {
+    pub state: ShareState,
+    pub notice: Option<String>,
+    pub embed: bool,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// The state to open: a link's fragment first, then `?preset=`, then the saved state, then
+/// the default preset. A damaged link opens the default page with a message.
+pub fn initial_state() -> Start {
+    let embed = query_param("embed").is_some_and(|v| v == "1" || v == "true");
+    let default = || preset_state(&presets::ALL[0]);
+    let fragment = window().location().hash().unwrap_or_default();
+    if let Some(decoded) = from_fragment(&fragment) {
+        return match decoded {
+            Ok(state) => Start {
+                state,
+                notice: None,
+                embed,
+            },
+            Err(e) => Start {
+                state: default(),
+                notice: Some(format!(
+                    "This link could not be opened: {e}. Showing the default page instead."
+                )),
+                embed,
+            },
+        };
+    }
+    if let Some(id) = query_param("preset") {
+        return match presets::find(&id) {
+            Some(p) => Start {
+                state: preset_state(p),
+                notice: None,
+                embed,
+            },
+            None => Start {
+                state: default(),
+                notice: Some(format!(
+                    "There is no preset \"{id}\". Showing the default page instead."
+                )),
+                embed,
+            },
+        };
+    }
+    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    if let Some(json) = saved {
+        return match ShareState::from_json(json.as_bytes()) {
+            Ok(state) => Start {
+                state,
+                notice: None,
+                embed,
+            },
+            Err(e) => Start {
+                state: default(),
+                notice: Some(format!(
+                    "Your saved work could not be restored ({e}); starting from the default page."
+                )),
+                embed,
+            },
+        };
+    }
+    Start {
+        state: default(),
+        notice: None,
+        embed,
+    }
+}
+
+/// The current state of every input.
+pub fn current_state() -> Memo<ShareState> {
+    let inputs = expect_context::<Inputs>();
+    let plan = expect_context::<PlanInputs>();
+    let lang = expect_context::<RwSignal<Lang>>();
+    Memo::new(move |_| {
+        let mut state = ShareState::default();
+        inputs.write(&mut state);
+        plan.write(&mut state);
+        state.lang = lang.get().id().to_string();
+        state
+    })
+}
+
+/// Saves the state to localStorage whenever it changes (the one effect that writes storage).
+pub fn keep_saved() {
+    let state = current_state();
+    Effect::new(move |_| {
+        let json = state.with(|s| s.to_json());
+        if let Some(storage) = storage() {
+            // A full storage (quota) only means the work is not kept; the page goes on.
+            let _ = storage.set_item(STORAGE_KEY, &json);
+        }
+    });
+}
+
+/// The page's address without query and fragment.
+fn base_url() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Copies text to the clipboard (the browser may refuse; the text stays selectable).
+fn copy(text: String) {
+    let clipboard = window().navigator().clipboard();
+    let _ = clipboard.write_text(&text);
+}
+
+/// The share link, the embed code, and reset.
+#[component]
+pub fn SharePanel() -> impl IntoView {
+    let inputs = expect_context::<Inputs>();
+    let plan = expect_context::<PlanInputs>();
+    let state = current_state();
+    let link = Memo::new(move |_| format!("{}#s={}", base_url(), state.with(|s| s.encode())));
+    let embed_code = move || {
+        format!(
+            "<iframe src=\"{}?embed=1#s={}\" width=\"100%\" height=\"480\" style=\"border:0;max-width:900px\" loading=\"lazy\" title=\"Scaling-law calculator\"></iframe>",
+            base_url(),
+            state.with(|s| s.encode())
+        )
+    };
+    let copied = RwSignal::new("");
+    let select_all = move |ev: leptos::ev::FocusEvent| {
+        event_target::<web_sys::HtmlInputElement>(&ev).select();
+    };
+    let too_long = move || link.with(|l| l.len() > PRACTICAL_LINK);
+    let reset = move |_| {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(super::share::STORAGE_KEY);
+        }
+        let state = preset_state(&presets::ALL[0]);
+        inputs.apply(&state);
+        plan.apply(&state);
+    };
+    view! {
+        <section class="share" aria-label="Share and keep">
+            <h3>"Share, embed, keep"</h3>
+            <label class="control">
+                <span>"Link to this exact page (data and choices; the fit reruns on open)"</span>
+                <input type="text" readonly data-testid="share-link" prop:value=move || link.get()
+                    on:focus=select_all/>
+            </label>
+            {move || too_long().then(|| view! {
+                <p class="input-error small" data-testid="share-too-long">
+                    {move || format!("This link is {} characters long: too long for many chat tools and browsers. Share fewer rows, or export the data as a file.", link.with(|l| l.len()))}
+                </p>
+            })}
+            <div class="buttons">
+                <button type="button" data-testid="copy-link" on:click=move |_| { copy(link.get()); copied.set("link"); }>"Copy link"</button>
+                <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(embed_code()); copied.set("embed"); }>"Copy embed code"</button>
+                <button type="button" class="secondary" data-testid="reset" on:click=reset>"Reset to the default"</button>
+                <span class="muted small" role="status">{move || match copied.get() {
+                    "link" => "Link copied.",
+                    "embed" => "Embed code copied.",
+                    _ => "",
+                }}</span>
+            </div>
+            <details>
+                <summary>"Embed code"</summary>
+                <textarea readonly class="embed-code" data-testid="embed-code" rows="3" prop:value=embed_code></textarea>
+            </details>
+        </section>
+    }
+}
+
+/// The compact view for an iframe: the chart, the law, the key numbers, and a link to the
+/// full calculator.
+#[component]
+pub fn EmbedView() -> impl IntoView {
+    let derived = expect_context::<Derived>();
+    let state = current_state();
+    let full = move || format!("{}#s={}", base_url(), state.with(|s| s.encode()));
+    let law = move || {
+        derived
+            .shown
+            .get()
+            .map(|(_, fit)| super::summary::law_with_values(&fit.law))
+    };
+    view! {
+        <div class="embed">
+            <super::ChartView/>
+            <div class="embed-foot">
+                <span class="formula">{law}</span>
+                <super::PredictInput/>
+                <super::FitStatus/>
+                <a href=full target="_blank" rel="noopener" data-testid="open-full">"Open in the full calculator ↗"</a>
+            </div>
+        </div>
+    }
+}
