@@ -6,6 +6,7 @@ use crate::engine::dataset::Dataset;
 use crate::engine::fit::Fit;
 use crate::engine::law::{Inputs, Law};
 use crate::engine::units::{format_sci, format_si, format_value, trim_number};
+use crate::text::Lang;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -57,6 +58,8 @@ pub struct ChartData {
     /// Multiplies font sizes and line widths (the device pixel ratio on the page).
     pub scale: f64,
     pub dark: bool,
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 /// Samples along a curve.
@@ -164,6 +167,7 @@ pub fn chart_data(
         stale,
         scale: 1.0,
         dark: false,
+        lang: Lang::En,
     }
 }
 
@@ -580,6 +584,7 @@ pub fn draw_chart<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let flop_axis = data.x_label.contains("FLOP");
+    let t = |text: &str| crate::text::translate(data.lang, text);
     let s = if data.scale > 0.0 { data.scale } else { 1.0 };
     let px = |v: f64| (v * s).round() as i32;
     let colors = palette(data.dark);
@@ -614,7 +619,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (y_lo, y_hi) = bounds(&mut ys.into_iter());
     if !(x_lo.is_finite() && y_lo.is_finite()) {
         let style = TextStyle::from(("sans-serif", px(16.0)).into_font()).color(&colors.text);
-        area.draw_text("No data to draw yet", &style, (px(20.0), px(30.0)))
+        area.draw_text(&t("No data to draw yet"), &style, (px(20.0), px(30.0)))
             .map_err(err)?;
         return area.present().map_err(err);
     }
@@ -642,8 +647,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(data.x_label.as_str())
-        .y_desc(data.y_label.as_str())
+        .x_desc(t(&data.x_label))
+        .y_desc(t(&data.y_label))
         .x_label_formatter(&|v| axis_number(*v, flop_axis))
         .y_label_formatter(&|v| trim_number(*v, 3))
         .label_style(font(13.0).color(&colors.text))
@@ -668,7 +673,7 @@ pub fn draw_chart<DB: DrawingBackend>(
                 colors.curve.mix(0.18).filled(),
             )))
             .map_err(err)?
-            .label("95% bootstrap band")
+            .label(t("95% bootstrap band"))
             .legend(move |(x, y)| {
                 Rectangle::new(
                     [(x, y - 5), (x + 20, y + 5)],
@@ -683,11 +688,11 @@ pub fn draw_chart<DB: DrawingBackend>(
                 colors.curve.stroke_width(line_width),
             ))
             .map_err(err)?
-            .label(if data.curve_label.is_empty() {
+            .label(t(if data.curve_label.is_empty() {
                 "fitted law"
             } else {
                 data.curve_label.as_str()
-            })
+            }))
             .legend(move |(x, y)| {
                 PathElement::new(
                     vec![(x, y), (x + 20, y)],
@@ -720,11 +725,11 @@ pub fn draw_chart<DB: DrawingBackend>(
             .map_err(err)?;
         if i == 0 {
             series
-                .label(if data.family_label.is_empty() {
+                .label(t(if data.family_label.is_empty() {
                     "fitted law at fixed N or D"
                 } else {
                     data.family_label.as_str()
-                })
+                }))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
                 });
@@ -740,7 +745,7 @@ pub fn draw_chart<DB: DrawingBackend>(
                     .map(|p| Circle::new((p.x, p.y), radius, point_color(p).filled())),
             )
             .map_err(err)?
-            .label("observed")
+            .label(t("observed"))
             .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
     }
     chart
@@ -762,7 +767,7 @@ pub fn draw_chart<DB: DrawingBackend>(
                 )
             }))
             .map_err(err)?
-            .label("runs, at the law's value")
+            .label(t("runs, at the law's value"))
             .legend(move |(x, y)| Cross::new((x + 10, y), 5, colors.target.stroke_width(2)));
     }
     if let Some(marker) = &data.target {
@@ -795,13 +800,13 @@ pub fn draw_chart<DB: DrawingBackend>(
         .map_err(err)?;
     if let Some(label) = &data.tone_label {
         let style = font(12.0).color(&colors.text);
-        area.draw_text(label, &style, (px(80.0), px(18.0)))
+        area.draw_text(&t(label), &style, (px(80.0), px(18.0)))
             .map_err(err)?;
     }
     if data.stale {
         let style = font(14.0).color(&colors.target);
         area.draw_text(
-            "stale: the data has a problem; this is the last good fit",
+            &t("stale: the data has a problem; this is the last good fit"),
             &style,
             (
                 px(80.0),
@@ -844,6 +849,7 @@ pub struct ResidualData {
     pub points: Vec<(f64, f64, bool)>,
     pub scale: f64,
     pub dark: bool,
+    pub lang: Lang,
 }
 
 /// The residuals of `fit` on every point of `data` (excluded ones too, drawn hollow), against
@@ -875,6 +881,7 @@ pub fn residual_data(data: &Dataset, fit: &Fit, x: crate::engine::law::Variable)
         points,
         scale: 1.0,
         dark: false,
+        lang: Lang::En,
     }
 }
 
@@ -885,6 +892,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let flop_axis = data.x_label.contains("FLOP");
+    let t = |text: &str| crate::text::translate(data.lang, text);
     let s = if data.scale > 0.0 { data.scale } else { 1.0 };
     let px = |v: f64| (v * s).round() as i32;
     let colors = palette(data.dark);
@@ -922,8 +930,8 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(data.x_label.as_str())
-        .y_desc("residual %")
+        .x_desc(t(&data.x_label))
+        .y_desc(t("residual %"))
         .x_label_formatter(&|v| axis_number(*v, flop_axis))
         // Ticks near zero print as 0, not as a rounding residue like 1.4e-17.
         .y_label_formatter(&|v| {

@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod cli;
 pub mod engine;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -73,3 +73,30 @@ fn bounded_metrics_must_be_fractions() {
     let err = parse_dataset("N,accuracy\n1e9,1.2\n").unwrap_err();
     assert!(err.message.contains("(0, 1)"));
 }
+
+#[test]
+fn the_raw_table_edits_the_text_cell_by_cell() {
+    use scaling_calc::engine::dataset::RawTable;
+    let text = "N,L\n1e9,3.0\n#2e9,2.8\n\n4e9,2.6\n";
+    let mut table = RawTable::parse(text);
+    assert_eq!(table.header, vec!["N", "L"]);
+    assert_eq!(table.rows.len(), 3);
+    assert!(table.rows[1].excluded);
+    // Rendering an unedited table gives the same data (blank lines dropped).
+    assert_eq!(parse_dataset(&table.render()).unwrap().points.len(), 3);
+    table.set_cell(0, 1, " 3.1 ");
+    table.set_excluded(1, false);
+    table.delete_row(2);
+    table.add_row();
+    table.set_cell(2, 0, "8e9");
+    table.set_cell(2, 1, "2.5");
+    table.set_header(0, "params");
+    let edited = table.render();
+    assert_eq!(edited, "params,L\n1e9,3.1\n2e9,2.8\n8e9,2.5\n");
+    let data = parse_dataset(&edited).unwrap();
+    assert_eq!(data.included().count(), 3);
+    // TSV stays TSV; a cell holding the separator is quoted.
+    let mut tsv = RawTable::parse("N\tL\tnote\n1e9\t3\tx\n");
+    tsv.set_cell(0, 2, "a\tb");
+    assert_eq!(tsv.render(), "N\tL\tnote\n1e9\t3\t\"a\tb\"\n");
+}

@@ -111,3 +111,94 @@ proptest! {
         prop_assert!((back - value).abs() <= 5e-3 * value, "{} -> {} -> {}", value, text, back);
     }
 }
+
+#[test]
+fn every_text_of_the_page_has_its_traditional_chinese() {
+    use scaling_calc::text::{has_translation, translate, Lang};
+    // Every key of src/text/keys.txt (the English texts and templates the page shows).
+    let keys = include_str!("../src/text/keys.txt");
+    for key in keys
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        assert!(has_translation(Lang::ZhHant, key), "no zh-Hant for {key:?}");
+    }
+    // Every preset's title, citation and caveat, and every published law's title.
+    for p in scaling_calc::engine::presets::ALL {
+        for text in [p.title, p.citation, p.caveat] {
+            assert!(
+                has_translation(Lang::ZhHant, text),
+                "no zh-Hant for {text:?}"
+            );
+        }
+    }
+    for l in scaling_calc::engine::presets::LAWS {
+        assert!(
+            has_translation(Lang::ZhHant, l.title),
+            "no zh-Hant for {:?}",
+            l.title
+        );
+    }
+    // Messages with values are translated through their templates, values kept.
+    let message = "Row 3, column L: \"abc\" is not a number";
+    let zh = translate(Lang::ZhHant, message);
+    assert!(
+        zh.contains('3') && zh.contains("abc") && !zh.contains("is not a number"),
+        "{zh}"
+    );
+    let warning =
+        "only 4 points for 2 parameters: the fit has little or no freedom to show its error";
+    assert_ne!(translate(Lang::ZhHant, warning), warning);
+    // A model id stays a model id.
+    let fit_error = "power needs at least 2 points for its 2 parameters; the data has 1 in the fit";
+    assert!(
+        translate(Lang::ZhHant, fit_error).contains("power"),
+        "{}",
+        translate(Lang::ZhHant, fit_error)
+    );
+    assert_eq!(translate(Lang::En, message), message);
+}
+
+#[test]
+fn engine_messages_have_their_traditional_chinese() {
+    use scaling_calc::engine::dataset::parse_dataset;
+    use scaling_calc::engine::fit::{fit, FitOptions};
+    use scaling_calc::engine::law::{ModelId, Variable};
+    use scaling_calc::text::{has_translation, Lang};
+    let messages = [
+        parse_dataset("N,L\n1e9,abc\n").unwrap_err().to_string(),
+        parse_dataset("N,L\n-1,3\n").unwrap_err().to_string(),
+        parse_dataset("N,L\n1e9,\n").unwrap_err().to_string(),
+        parse_dataset("N,params,L\n1,1,1\n")
+            .unwrap_err()
+            .to_string(),
+        parse_dataset("x,L\n1,1\n").unwrap_err().to_string(),
+        parse_dataset("N,L\n1e9,5X\n").unwrap_err().to_string(),
+        fit(
+            &parse_dataset("N,L\n1e9,3\n").unwrap(),
+            &FitOptions::new(ModelId::PowerOffset, Variable::N),
+        )
+        .unwrap_err()
+        .0,
+        fit(
+            &parse_dataset("N,D\n1e9,2e10\n").unwrap(),
+            &FitOptions::new(ModelId::Power, Variable::N),
+        )
+        .unwrap_err()
+        .0,
+    ];
+    for m in messages {
+        assert!(has_translation(Lang::ZhHant, &m), "no zh-Hant for {m:?}");
+    }
+    let data = parse_dataset("N,L\n1e9,3.0\n2e9,2.9\n3e9,2.85\n").unwrap();
+    for w in fit(&data, &FitOptions::new(ModelId::Power, Variable::N))
+        .unwrap()
+        .warnings
+    {
+        assert!(
+            has_translation(Lang::ZhHant, &w.message),
+            "no zh-Hant for {:?}",
+            w.message
+        );
+    }
+}

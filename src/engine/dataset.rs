@@ -301,3 +301,132 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
         derived,
     })
 }
+
+/// The data text as a table of raw cells, for editing it cell by cell: every edit is made on
+/// the text, which stays the one source of truth.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RawTable {
+    pub separator: char,
+    pub header: Vec<String>,
+    pub rows: Vec<RawRow>,
+}
+
+/// One data row of the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawRow {
+    /// 1-based line of the text.
+    pub line: usize,
+    pub excluded: bool,
+    pub cells: Vec<String>,
+}
+
+impl RawTable {
+    /// Splits the text into header and rows (blank lines dropped; `#` rows marked excluded).
+    pub fn parse(text: &str) -> RawTable {
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+            .filter(|(_, l)| !l.trim().is_empty());
+        let Some((_, header)) = lines.next() else {
+            return RawTable {
+                separator: ',',
+                ..RawTable::default()
+            };
+        };
+        let separator = detect_separator(header);
+        let header = split_cells(header, separator)
+            .into_iter()
+            .map(|c| c.trim().to_string())
+            .collect();
+        let rows = lines
+            .map(|(line, raw)| {
+                let trimmed = raw.trim_start();
+                let (excluded, body) = match trimmed.strip_prefix('#') {
+                    Some(rest) => (true, rest),
+                    None => (false, raw),
+                };
+                RawRow {
+                    line,
+                    excluded,
+                    cells: split_cells(body, separator)
+                        .into_iter()
+                        .map(|c| c.trim().to_string())
+                        .collect(),
+                }
+            })
+            .collect();
+        RawTable {
+            separator,
+            header,
+            rows,
+        }
+    }
+
+    /// The table written back as text (cells holding the separator or a quote are quoted).
+    pub fn render(&self) -> String {
+        let write = |cells: &[String]| {
+            cells
+                .iter()
+                .map(|c| {
+                    if c.contains(self.separator) || c.contains('"') {
+                        format!("\"{}\"", c.replace('"', ""))
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(&self.separator.to_string())
+        };
+        let mut text = write(&self.header);
+        text.push('\n');
+        for row in &self.rows {
+            if row.excluded {
+                text.push('#');
+            }
+            text.push_str(&write(&row.cells));
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Sets a cell (row and column 0-based, columns as in the header), padding short rows.
+    pub fn set_cell(&mut self, row: usize, column: usize, value: &str) {
+        if let Some(r) = self.rows.get_mut(row) {
+            if r.cells.len() <= column {
+                r.cells.resize(column + 1, String::new());
+            }
+            r.cells[column] = value.trim().to_string();
+        }
+    }
+
+    /// Renames a column's header.
+    pub fn set_header(&mut self, column: usize, name: &str) {
+        if let Some(h) = self.header.get_mut(column) {
+            *h = name.trim().to_string();
+        }
+    }
+
+    /// Appends an empty row.
+    pub fn add_row(&mut self) {
+        let line = self.rows.last().map_or(2, |r| r.line + 1);
+        self.rows.push(RawRow {
+            line,
+            excluded: false,
+            cells: vec![String::new(); self.header.len()],
+        });
+    }
+
+    pub fn delete_row(&mut self, row: usize) {
+        if row < self.rows.len() {
+            self.rows.remove(row);
+        }
+    }
+
+    /// Keeps a row on the chart but in or out of the fit.
+    pub fn set_excluded(&mut self, row: usize, excluded: bool) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.excluded = excluded;
+        }
+    }
+}

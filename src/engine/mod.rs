@@ -1,6 +1,7 @@
 //! The pure engine: units, data, laws, fitting and planning. No browser here.
 
 pub mod dataset;
+pub mod export;
 pub mod fit;
 pub mod law;
 pub mod plan;

@@ -326,6 +326,11 @@ impl Bottleneck {
 
     /// The finding in words.
     pub fn describe(&self) -> String {
+        self.describe_parts().join(" ")
+    }
+
+    /// The finding in words, a sentence at a time.
+    pub fn describe_parts(&self) -> Vec<String> {
         use crate::engine::units::{format_sci, format_si, trim_number};
         let (more, less) = match self.grow() {
             Variable::N => ("parameters", "data"),
@@ -336,28 +341,28 @@ impl Bottleneck {
                 .gain_per_flop_params
                 .min(self.gain_per_flop_data)
                 .max(f64::MIN_POSITIVE);
-        let mut text = format!(
+        let mut parts = vec![format!(
             "At N = {}, D = {} ({} FLOP), an extra FLOP spent on {more} lowers the loss {}× as much as one spent on {less}: grow {more} first.",
             format_si(self.n),
             format_si(self.d),
             format_sci(self.budget),
             trim_number(ratio, 3)
-        );
+        )];
         if let (Some(training), Some(opt)) = (self.training(), &self.optimum) {
             let verdict = match training {
                 Training::Undertrained => "under-trained: too few tokens for its size, so data is the limiting factor",
                 Training::Balanced => "close to compute-optimal",
                 Training::Overtrained => "over-trained for its size: more tokens than compute-optimal (sensible when inference cost matters), so parameters are the limiting factor",
             };
-            text.push_str(&format!(
-                " It has {} tokens per parameter against {} at the compute-optimal split of the same budget (N = {}, D = {}): {verdict}.",
+            parts.push(format!(
+                "It has {} tokens per parameter against {} at the compute-optimal split of the same budget (N = {}, D = {}): {verdict}.",
                 trim_number(self.d / self.n, 3),
                 trim_number(opt.tokens_per_param, 3),
                 format_si(opt.n),
                 format_si(opt.d)
             ));
         }
-        text
+        parts
     }
 }
 

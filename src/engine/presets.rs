@@ -96,7 +96,7 @@ pub const BESIROGLU_2024: Preset = Preset {
     x: Variable::C,
     predict_at: "",
     citation: "Hoffmann et al. (2022), Figure 4 (left), as digitised by Besiroglu, Erdil, Barnett and You (2024), \"Chinchilla Scaling: A replication attempt\" (epoch-research/analyzing-chinchilla, data/svg_extracted_data.csv). Their headline estimates: E = 1.817 (SE 0.026), A = 482.01 (SE 124.5), B = 2085.43 (SE 1293), alpha = 0.3478 (SE 0.0154), beta = 0.3658 (SE 0.0206).",
-    caveat: "The 5 highest-loss runs are excluded (marked #), as in the replication; the other columns of the file (x, y, color) are artefacts of the digitisation and are ignored. The fit uses Huber (delta = 1e-3) on log residuals. Its grid fit on this data: A = 477.84, B = 2143.86, E = 1.8172, alpha = 0.3473, beta = 0.3672. Planning uses the paper's headline estimates.",
+    caveat: "The 5 highest-loss runs are excluded (marked #), as in the replication; the other columns of the file (x, y, color) are artefacts of the digitisation and are ignored. The fit uses Huber (delta = 1e-3) on log residuals. The replication's own grid fit on this data: A = 477.84, B = 2143.86, E = 1.8172, alpha = 0.3473, beta = 0.3672. Planning uses the paper's headline estimates.",
     plan_law: "besiroglu-2024",
     budget: "5.76e23",
 };

@@ -1,5 +1,6 @@
 //! The chart on a canvas, sharp at the device pixel ratio and redrawn on resize.
 
+use super::i18n::{tr, trf};
 use super::{Derived, Inputs};
 use crate::chart::{
     band_xs, chart_data, draw_chart, draw_residuals, law_chart, residual_data, ChartData,
@@ -56,6 +57,7 @@ pub fn ChartView() -> impl IntoView {
         let ratio = prepare(&canvas);
         let mut plot = residuals.get().unwrap_or_default();
         plot.scale = ratio;
+        plot.lang = super::i18n::lang();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
             if let Err(e) = draw_residuals(&backend.into_drawing_area(), &plot) {
                 leptos::logging::warn!("residuals: {e}");
@@ -76,6 +78,7 @@ pub fn ChartView() -> impl IntoView {
         canvas.set_height((height * ratio) as u32);
         let mut chart = data.get().unwrap_or_else(ChartData::default);
         chart.scale = ratio;
+        chart.lang = super::i18n::lang();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
             if let Err(e) = draw_chart(&backend.into_drawing_area(), &chart) {
                 leptos::logging::warn!("chart: {e}");
@@ -84,9 +87,9 @@ pub fn ChartView() -> impl IntoView {
     });
     let description = move || {
         derived.shown.get().map(|(_, fit)| {
-            format!(
-                "Log-log chart of the data and the fitted law {}.",
-                super::summary::law_with_values(&fit.law)
+            trf(
+                "Log-log chart of the data and the fitted law {0}.",
+                &[&super::summary::law_with_values(&fit.law)],
             )
         })
     };
@@ -95,10 +98,11 @@ pub fn ChartView() -> impl IntoView {
             <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description></canvas>
             <figcaption class="sr-only">{description}</figcaption>
         </figure>
+        <super::export::ExportButtons chart=data/>
         <details class="residuals" open class:hidden=move || derived.shown.with(|s| s.is_none())>
-            <summary>"Residuals (observed / fitted − 1)"</summary>
+            <summary>{move || tr("Residuals (observed / fitted − 1)")}</summary>
             <canvas node_ref=residual_ref data-testid="residual-chart" class="residual-chart" role="img"
-                aria-label="Residual plot: each point's observed value relative to the fitted law"></canvas>
+                aria-label=move || tr("Residual plot: each point's observed value relative to the fitted law")></canvas>
         </details>
     }
 }

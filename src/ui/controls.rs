@@ -1,5 +1,6 @@
 //! The inputs: data text, form and loss, prediction target, preset.
 
+use super::i18n::{tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::fit::Starts;
 use crate::engine::law::{ModelId, Variable};
@@ -17,7 +18,7 @@ pub fn DataInput() -> impl IntoView {
         _ => None,
     };
     view! {
-        <label for="data-input" class="field-label">"Data (CSV or TSV, header row: N, D, C, L …)"</label>
+        <label for="data-input" class="field-label">{move || tr("Data (CSV or TSV, header row: N, D, C, L …)")}</label>
         <textarea
             id="data-input"
             data-testid="data-input"
@@ -29,10 +30,10 @@ pub fn DataInput() -> impl IntoView {
             aria-describedby="data-help"
         ></textarea>
         <p id="data-help" class="help">
-            "Numbers may carry units: 1.5B, 300e9, 3.14e23, 3640 PF-days. A row starting with # is kept but left out of the fit."
+            {move || tr("Numbers may carry units: 1.5B, 300e9, 3.14e23, 3640 PF-days. A row starting with # is kept but left out of the fit.")}
         </p>
         {move || problem().map(|message| view! {
-            <p class="input-error" data-testid="input-error" role="alert">{message}</p>
+            <p class="input-error" data-testid="input-error" role="alert">{move || tr(&message)}</p>
         })}
     }
 }
@@ -63,11 +64,11 @@ pub fn ModelControls() -> impl IntoView {
         }
     };
     let single = move || inputs.model.get().is_single_variable();
-    let x_label = move || if single() { "Variable X" } else { "Chart axis" };
+    let x_label = move || tr(if single() { "Variable X" } else { "Chart axis" });
     view! {
         <div class="controls">
             <label class="control">
-                <span>"Law"</span>
+                <span>{move || tr("Law")}</span>
                 <select data-testid="model-select" on:change=on_model prop:value=move || inputs.model.get().id().to_string()>
                     {ModelId::ALL.iter().map(|m| view! {
                         <option value=m.id() selected=move || inputs.model.get() == *m>{m.id()}</option>
@@ -83,23 +84,23 @@ pub fn ModelControls() -> impl IntoView {
                 </select>
             </label>
             <label class="control">
-                <span>"Loss on log residuals"</span>
+                <span>{move || tr("Loss on log residuals")}</span>
                 <select data-testid="loss-select" on:change=on_loss prop:value=move || inputs.loss.get()>
-                    <option value="least-squares" selected=move || inputs.loss.get() == "least-squares">"least squares"</option>
-                    <option value="huber" selected=move || inputs.loss.get() == "huber">"Huber"</option>
-                    <option value="asymmetric" selected=move || inputs.loss.get() == "asymmetric">"lower envelope (asymmetric)"</option>
+                    <option value="least-squares" selected=move || inputs.loss.get() == "least-squares">{move || tr("least squares")}</option>
+                    <option value="huber" selected=move || inputs.loss.get() == "huber">{move || tr("Huber")}</option>
+                    <option value="asymmetric" selected=move || inputs.loss.get() == "asymmetric">{move || tr("lower envelope (asymmetric)")}</option>
                 </select>
             </label>
             {move || match inputs.loss.get().as_str() {
                 "huber" => view! {
                     <label class="control">
-                        <span>"Huber δ"</span>
+                        <span>{move || tr("Huber δ")}</span>
                         <input data-testid="huber-delta" type="text" inputmode="decimal" prop:value=move || inputs.delta_text.get() on:input=on_delta/>
                     </label>
                 }.into_any(),
                 "asymmetric" => view! {
                     <label class="control">
-                        <span>"weight above points"</span>
+                        <span>{move || tr("weight above points")}</span>
                         <input data-testid="asymmetric-weight" type="text" inputmode="decimal" prop:value=move || inputs.weight_text.get() on:input=on_weight/>
                     </label>
                 }.into_any(),
@@ -107,10 +108,10 @@ pub fn ModelControls() -> impl IntoView {
             }}
             {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
                 <label class="control">
-                    <span>"Starts"</span>
+                    <span>{move || tr("Starts")}</span>
                     <select data-testid="starts-select" on:change=on_starts>
-                        <option value="auto" selected=move || inputs.starts.get() == Starts::Auto>"auto (fast)"</option>
-                        <option value="epoch-grid" selected=move || inputs.starts.get() == Starts::EpochGrid>"Epoch grid (4,500 starts)"</option>
+                        <option value="auto" selected=move || inputs.starts.get() == Starts::Auto>{move || tr("auto (fast)")}</option>
+                        <option value="epoch-grid" selected=move || inputs.starts.get() == Starts::EpochGrid>{move || tr("Epoch grid (4,500 starts)")}</option>
                     </select>
                 </label>
             })}
@@ -138,7 +139,7 @@ pub fn PredictInput() -> impl IntoView {
     };
     let label = move || {
         let x = law().map_or(inputs.x.get(), |l| l.x);
-        format!("Predict at {} =", x.symbol())
+        trf("Predict at {0} =", &[x.symbol()])
     };
     let prediction = move || {
         let target = derived.target.get().ok()?;
@@ -165,12 +166,12 @@ pub fn PredictInput() -> impl IntoView {
                     <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::format_value(v)}</strong>
                     {interval.map(|(lo, hi)| view! {
                         <span class="muted" data-testid="prediction-interval" data-lo=lo.to_string() data-hi=hi.to_string()>
-                            {format!(" (95% bootstrap: {} – {})", crate::engine::units::trim_number(lo, 4), crate::engine::units::trim_number(hi, 4))}
+                            {format!(" {}", trf("(95% bootstrap: {0} – {1})", &[&crate::engine::units::format_value(lo), &crate::engine::units::format_value(hi)]))}
                         </span>
                     })}
                 </span>
             })}
-            {move || problem().map(|e| view! { <span class="input-error small">{e}</span> })}
+            {move || problem().map(|e| view! { <span class="input-error small">{tr(&e)}</span> })}
         </div>
     }
 }
@@ -188,11 +189,11 @@ pub fn PresetPicker() -> impl IntoView {
     };
     view! {
         <label class="control preset">
-            <span>"Preset"</span>
+            <span>{move || tr("Preset")}</span>
             <select data-testid="preset-select" on:change=on_change prop:value=move || inputs.preset.get()>
-                <option value="" selected=move || inputs.preset.get().is_empty()>"— your own data —"</option>
+                <option value="" selected=move || inputs.preset.get().is_empty()>{move || tr("— your own data —")}</option>
                 {presets::ALL.iter().map(|p| view! {
-                    <option value=p.id selected=move || inputs.preset.get() == p.id>{p.title}</option>
+                    <option value=p.id selected=move || inputs.preset.get() == p.id>{move || tr(p.title)}</option>
                 }).collect_view()}
             </select>
         </label>

@@ -3,72 +3,40 @@
 use crate::engine::share::ShareState;
 use leptos::prelude::*;
 
-/// A language of the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    ZhHant,
+pub use crate::text::Lang;
+
+/// The language a page opens in: the one the person chose (kept in the state), else the
+/// browser's.
+pub fn initial_lang(state: &ShareState) -> RwSignal<Lang> {
+    let chosen = Lang::from_id(&state.lang);
+    let lang = chosen.unwrap_or_else(|| {
+        let navigator = window().navigator();
+        let mut tags: Vec<String> = navigator
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        if let Some(first) = navigator.language() {
+            tags.push(first);
+        }
+        Lang::from_browser(&tags)
+    });
+    RwSignal::new(lang)
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhHant];
+/// The page's language now (tracked: a view calling this re-renders when it changes).
+pub fn lang() -> Lang {
+    use_context::<RwSignal<Lang>>().map_or(Lang::En, |l| l.get())
+}
 
-    /// The id used by `lang-select`, the share link and `<html lang>`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhHant => "zh-Hant",
-        }
-    }
+/// A text in the page's language.
+pub fn tr(text: &str) -> String {
+    crate::text::translate(lang(), text)
+}
 
-    /// The language's own name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::ZhHant => "繁體中文",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Lang> {
-        Lang::ALL
-            .into_iter()
-            .find(|l| l.id().eq_ignore_ascii_case(id))
-    }
-
-    /// The browser's preferred language, when it is one of ours (any zh → Traditional Chinese).
-    pub fn from_browser(tags: &[String]) -> Lang {
-        tags.iter()
-            .find_map(|tag| {
-                let tag = tag.to_ascii_lowercase();
-                if tag.starts_with("zh") {
-                    Some(Lang::ZhHant)
-                } else if tag.starts_with("en") {
-                    Some(Lang::En)
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(Lang::En)
-    }
-
-    /// The language a page opens in: the one the person chose (kept in the state), else the
-    /// browser's.
-    pub fn initial(state: &ShareState) -> RwSignal<Lang> {
-        let chosen = Lang::from_id(&state.lang);
-        let lang = chosen.unwrap_or_else(|| {
-            let navigator = window().navigator();
-            let mut tags: Vec<String> = navigator
-                .languages()
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect();
-            if let Some(first) = navigator.language() {
-                tags.push(first);
-            }
-            Lang::from_browser(&tags)
-        });
-        RwSignal::new(lang)
-    }
+/// A template (`"{0} / {1} resamples"`) in the page's language, filled with values.
+pub fn trf(template: &str, values: &[&str]) -> String {
+    crate::text::fill(lang(), template, values)
 }
 
 /// The language picker (`lang-select`); also keeps `<html lang>` in step.
@@ -87,7 +55,7 @@ pub fn LangPicker() -> impl IntoView {
     };
     view! {
         <label class="control">
-            <span>"Language · 語言"</span>
+            <span>{move || tr("Language")}</span>
             <select data-testid="lang-select" on:change=on_change>
                 {Lang::ALL.iter().map(|l| view! {
                     <option value=l.id() selected=move || lang.get() == *l>{l.name()}</option>

@@ -4,10 +4,12 @@
 
 mod chart_view;
 mod controls;
+mod export;
 mod i18n;
 mod plan;
 mod share;
 mod summary;
+mod table;
 mod uncertainty;
 
 use crate::engine::dataset::{parse_dataset, DataError, Dataset};
@@ -18,6 +20,7 @@ use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
 use crate::engine::share::ShareState;
 use crate::engine::units::parse_quantity;
+use i18n::tr;
 use leptos::prelude::*;
 
 pub use chart_view::ChartView;
@@ -261,17 +264,18 @@ pub fn App() -> impl IntoView {
     let derived = Derived::new(inputs);
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
-    provide_context(share::Lang::initial(&start.state));
+    provide_context(i18n::initial_lang(&start.state));
     share::keep_saved();
     if start.embed {
         return view! { <EmbedView/> }.into_any();
     }
     let notice = RwSignal::new(start.notice);
+    let (drag_over, drop_file) = table::drop_handlers();
     view! {
         <header class="top">
             <div class="brand">
-                <h1>"Scaling-law calculator"</h1>
-                <p class="tagline">"Fit L(N, D, C) to your runs, extrapolate, and plan — all in your browser."</p>
+                <h1>{move || tr("Scaling-law calculator")}</h1>
+                <p class="tagline">{move || tr("Fit L(N, D, C) to your runs, extrapolate, and plan — all in your browser.")}</p>
             </div>
             <div class="header-controls">
                 <PresetPicker/>
@@ -280,16 +284,18 @@ pub fn App() -> impl IntoView {
         </header>
         {move || notice.get().map(|text| view! {
             <div class="notice" role="alert" data-testid="notice">
-                <span>{text}</span>
-                <button type="button" class="secondary" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                <span>{tr(&text)}</span>
+                <button type="button" class="secondary" on:click=move |_| notice.set(None)>{move || tr("Dismiss")}</button>
             </div>
         })}
         <main class="layout">
-            <section class="panel data-panel" aria-label="Data">
+            <section class="panel data-panel" aria-label=move || tr("Data") on:dragover=drag_over on:drop=drop_file>
                 <DataInput/>
+                <table::FileLoader/>
+                <table::DataTable/>
                 <ModelControls/>
             </section>
-            <section class="panel result-panel" aria-label="Fit">
+            <section class="panel result-panel" aria-label=move || tr("Fit")>
                 <ChartView/>
                 <PredictInput/>
                 <FitStatus/>
@@ -300,12 +306,12 @@ pub fn App() -> impl IntoView {
             <div class="wide">
                 <PlanPanel/>
             </div>
-            <section class="panel wide" aria-label="Share">
+            <section class="panel wide" aria-label=move || tr("Share")>
                 <SharePanel/>
             </section>
         </main>
         <footer class="foot">
-            "Everything runs in this page; nothing is sent anywhere. Your work is kept in this browser's storage."
+            {move || tr("Everything runs in this page; nothing is sent anywhere. Your work is kept in this browser's storage.")}
         </footer>
     }
     .into_any()

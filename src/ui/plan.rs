@@ -1,6 +1,7 @@
 //! Planning with a law: the compute-optimal split of a budget, the budget for a target loss,
 //! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
 
+use super::i18n::{tr, trf};
 use super::{Derived, Inputs};
 use crate::engine::law::{Law, Variable};
 use crate::engine::plan::{
@@ -113,7 +114,7 @@ pub fn plan_law() -> Memo<Option<(Law, String)>> {
 fn output(testid: &'static str, label: &'static str, value: f64, shown: String) -> impl IntoView {
     view! {
         <div class="output">
-            <span class="muted">{label}</span>
+            <span class="muted">{move || tr(label)}</span>
             <strong data-testid=testid data-value=value.to_string()>{shown}</strong>
         </div>
     }
@@ -128,7 +129,7 @@ fn field(
 ) -> impl IntoView {
     view! {
         <label class="control">
-            <span>{label}</span>
+            <span>{move || tr(label)}</span>
             <input type="text" data-testid=testid placeholder=placeholder prop:value=move || signal.get()
                 on:input=move |ev| signal.set(event_target_value(&ev))/>
         </label>
@@ -181,33 +182,33 @@ pub fn PlanPanel() -> impl IntoView {
 
     view! {
         <section class="panel plan-panel" aria-labelledby="plan-title">
-            <h2 id="plan-title">"Plan with a law"</h2>
+            <h2 id="plan-title">{move || tr("Plan with a law")}</h2>
             <div class="controls">
                 <label class="control">
-                    <span>"Law"</span>
+                    <span>{move || tr("Law")}</span>
                     <select data-testid="plan-law-select" on:change=on_law prop:value=move || plan.law.get()>
-                        <option value="fit" selected=move || plan.law.get() == "fit">"your fit"</option>
+                        <option value="fit" selected=move || plan.law.get() == "fit">{move || tr("your fit")}</option>
                         {presets::LAWS.iter().map(|l| view! {
-                            <option value=l.id selected=move || plan.law.get() == l.id>{l.title}</option>
+                            <option value=l.id selected=move || plan.law.get() == l.id>{move || tr(l.title)}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 {field("flop-k", "FLOP per parameter per token (C = k·N·D)", plan.flop_k, "6")}
             </div>
             {move || law.get().map(|(l, name)| view! {
-                <p class="muted plan-law">{format!("Planning with {name}: {}", super::summary::law_with_values(&l))}</p>
+                <p class="muted plan-law">{tr(&format!("Planning with {name}: {}", super::summary::law_with_values(&l)))}</p>
             })}
             {move || law.get().is_none().then(|| view! {
-                <p class="muted">"No law to plan with yet: fit your data or choose a published law."</p>
+                <p class="muted">{move || tr("No law to plan with yet: fit your data or choose a published law.")}</p>
             })}
 
             <div class="plan-grid">
             <div>
-            <h3>"Compute-optimal size for a budget"</h3>
+            <h3>{move || tr("Compute-optimal size for a budget")}</h3>
             {field("budget-input", "FLOP budget", plan.budget, "5.76e23")}
             {move || match allocation.get() {
                 None => ().into_any(),
-                Some(Err(e)) => view! { <p class="input-error small" data-testid="plan-error">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="input-error small" data-testid="plan-error">{tr(&e)}</p> }.into_any(),
                 Some(Ok(a)) => {
                     let exponents = law.get().and_then(|(l, _)| frontier_exponents(&l, a.budget, k.get().unwrap_or(6.0)).ok());
                     view! {
@@ -227,17 +228,17 @@ pub fn PlanPanel() -> impl IntoView {
                 <div class="outputs">
                     {output("opt-loss", "loss at this compute", loss, trim_number(loss, 4))}
                 </div>
-                <p class="muted">"A law of compute alone says what the budget reaches, not how to split it between N and D."</p>
+                <p class="muted">{move || tr("A law of compute alone says what the budget reaches, not how to split it between N and D.")}</p>
             })}
             <CostView budget=budget/>
             <Compare budget=budget k=k/>
 
             </div>
             <div>
-            <h3>"What reaches a target loss"</h3>
+            <h3>{move || tr("What reaches a target loss")}</h3>
             <InvertView law=law k=k/>
 
-            <h3>"A run at (N, D): its loss and its bottleneck"</h3>
+            <h3>{move || tr("A run at (N, D): its loss and its bottleneck")}</h3>
             <BottleneckView law=law k=k/>
             <RunsTable law=law k=k/>
             </div>
@@ -287,8 +288,8 @@ fn InvertView(
     view! {
         {field("invert-input", "Target loss", plan.invert, "2.0")}
         {move || result().map(|r| match r {
-            Ok((value, text)) => view! { <p><strong data-testid="invert-result" data-value=value.to_string()>{text}</strong></p> }.into_any(),
-            Err(e) => view! { <p class="input-error small" data-testid="invert-error">{e}</p> }.into_any(),
+            Ok((value, text)) => view! { <p><strong data-testid="invert-result" data-value=value.to_string()>{tr(&text)}</strong></p> }.into_any(),
+            Err(e) => view! { <p class="input-error small" data-testid="invert-error">{tr(&e)}</p> }.into_any(),
         })}
     }
 }
@@ -302,7 +303,7 @@ fn BottleneckView(
     k: Memo<Result<f64, String>>,
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
-    let outcome = move || -> Option<Result<(f64, String), String>> {
+    let outcome = move || -> Option<Result<(f64, Vec<String>), String>> {
         let (law, _) = law.get()?;
         if !is_two_variable(&law) {
             return Some(Err("the bottleneck needs a law of N and D (choose chinchilla, kaplan-joint or a published one)".into()));
@@ -318,7 +319,7 @@ fn BottleneckView(
         let value = predict_nd(&law, n, d, k)?;
         Some(
             bottleneck(&law, n, d, k)
-                .map(|b| (value, b.describe()))
+                .map(|b| (value, b.describe_parts()))
                 .map_err(|e| e.to_string()),
         )
     };
@@ -330,9 +331,9 @@ fn BottleneckView(
         {move || outcome().map(|r| match r {
             Ok((value, text)) => view! {
                 <p>"L(N, D) = "<strong data-testid="prediction-nd" data-value=value.to_string()>{trim_number(value, 4)}</strong></p>
-                <p data-testid="bottleneck">{text}</p>
+                <p data-testid="bottleneck">{text.iter().map(|part| tr(part)).collect::<Vec<_>>().join(" ")}</p>
             }.into_any(),
-            Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{e}</p> }.into_any(),
+            Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{tr(&e)}</p> }.into_any(),
         })}
     }
 }
@@ -365,7 +366,7 @@ fn CostView(
                 peak_flops: accelerator().ok_or("choose an accelerator")?.peak_flops,
                 mfu: read(plan.mfu_percent, "MFU")? / 100.0,
                 price_per_hour: read(plan.price, "price")?,
-                watts: read(plan.watts, "power")?,
+                watts: read(plan.watts, "power draw")?,
                 count: read(plan.count, "accelerators")?,
                 carbon_per_kwh: read(plan.carbon, "carbon intensity")?,
             })
@@ -374,10 +375,10 @@ fn CostView(
     };
     view! {
         <details class="cost" open>
-            <summary>"What the run costs"</summary>
+            <summary>{move || tr("What the run costs")}</summary>
             <div class="controls">
                 <label class="control">
-                    <span>"Accelerator"</span>
+                    <span>{move || tr("Accelerator")}</span>
                     <select data-testid="accelerator-select" on:change=on_accelerator>
                         {ACCELERATORS.iter().map(|a| view! {
                             <option value=a.id selected=move || plan.accelerator.get() == a.id>{a.name}</option>
@@ -390,7 +391,7 @@ fn CostView(
                 {field("power-input", "Power per accelerator (W)", plan.watts, "400")}
                 {field("carbon-input", "kg CO₂ per kWh (assumption)", plan.carbon, "0.4")}
             </div>
-            {move || accelerator().map(|a| view! { <p class="muted small">{format!("{}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", a.source)}</p> })}
+            {move || accelerator().map(|a| view! { <p class="muted small">{trf("{0}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", &[a.source])}</p> })}
             {move || result().map(|r| match r {
                 Ok(c) => view! {
                     <div class="outputs">
@@ -401,7 +402,7 @@ fn CostView(
                         {output("cost-co2", "CO₂ (t)", c.co2_kg / 1000.0, trim_number(c.co2_kg / 1000.0, 3))}
                     </div>
                 }.into_any(),
-                Err(e) => view! { <p class="input-error small">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="input-error small">{tr(&e)}</p> }.into_any(),
             })}
         </details>
     }
@@ -447,24 +448,24 @@ fn Compare(
             let (m, d) = deepseek_allocation(budget);
             view! {
                 <table class="compare" data-testid="compare-table">
-                    <caption>{format!("The same budget, {} FLOP, under several laws", format_sci(budget))}</caption>
-                    <thead><tr><th>"law"</th><th>"N_opt"</th><th>"D_opt"</th><th>"tokens / param"</th><th>"loss"</th></tr></thead>
+                    <caption>{trf("The same budget, {0} FLOP, under several laws", &[&format_sci(budget)])}</caption>
+                    <thead><tr><th>{move || tr("law")}</th><th>{move || tr("N_opt")}</th><th>{move || tr("D_opt")}</th><th>{move || tr("tokens / param")}</th><th>{move || tr("loss")}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|(name, r)| match r {
                             Ok(a) => view! {
-                                <tr><th scope="row">{name}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
+                                <tr><th scope="row">{tr(&name)}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
                                 <td>{trim_number(a.tokens_per_param, 3)}</td><td>{trim_number(a.loss, 4)}</td></tr>
                             }.into_any(),
-                            Err(e) => view! { <tr><th scope="row">{name}</th><td colspan="4" class="muted">{e}</td></tr> }.into_any(),
+                            Err(e) => view! { <tr><th scope="row">{tr(&name)}</th><td colspan="4" class="muted">{tr(&e)}</td></tr> }.into_any(),
                         }).collect_view()}
                         <tr>
-                            <th scope="row">"DeepSeek 2024 allocation (N ≈ M_opt / 6)"</th>
+                            <th scope="row">{move || tr("DeepSeek 2024 allocation (N ≈ M_opt / 6)")}</th>
                             <td>{format_si(m / 6.0)}</td><td>{format_si(d)}</td><td>{trim_number(d / (m / 6.0), 3)}</td>
-                            <td class="muted">"no loss law"</td>
+                            <td class="muted">{move || tr("no loss law")}</td>
                         </tr>
                     </tbody>
                 </table>
-                <p class="muted small">"Kaplan et al. measured loss on their own data and tokenizer: compare its split, not its loss, with the others."</p>
+                <p class="muted small">{move || tr("Kaplan et al. measured loss on their own data and tokenizer: compare its split, not its loss, with the others.")}</p>
             }
         })}
     }
@@ -520,18 +521,18 @@ fn RunsTable(
         {move || runs.get().map(|(rows, total)| {
             let count = rows.len();
             let title = if count < total {
-                format!("The first {count} of your {total} runs against this law")
+                trf("The first {0} of your {1} runs against this law", &[&count.to_string(), &total.to_string()])
             } else {
-                format!("Your {count} runs against this law")
+                trf("Your {0} runs against this law", &[&count.to_string()])
             };
             view! {
             <details class="runs" open=count <= 12>
                 <summary>{title}</summary>
                 <table class="compare" data-testid="runs-table">
-                    <thead><tr><th>"N"</th><th>"D"</th><th>"tokens / param"</th><th>"verdict"</th></tr></thead>
+                    <thead><tr><th>"N"</th><th>"D"</th><th>{move || tr("tokens / param")}</th><th>{move || tr("verdict")}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|(n, d, verdict)| view! {
-                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{verdict}</td></tr>
+                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{tr(&verdict)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -7,7 +7,7 @@ use crate::engine::presets;
 use crate::engine::share::{from_fragment, ShareState, PRACTICAL_LINK};
 use leptos::prelude::*;
 
-pub use super::i18n::Lang;
+use super::i18n::{tr, trf, Lang};
 
 /// Where the saved state lives in localStorage.
 const STORAGE_KEY: &str = "scaling-calc/state";
@@ -163,29 +163,29 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <section class="share" aria-label="Share and keep">
-            <h3>"Share, embed, keep"</h3>
+            <h3>{move || tr("Share, embed, keep")}</h3>
             <label class="control">
-                <span>"Link to this exact page (data and choices; the fit reruns on open)"</span>
+                <span>{move || tr("Link to this exact page (data and choices; the fit reruns on open)")}</span>
                 <input type="text" readonly data-testid="share-link" prop:value=move || link.get()
                     on:focus=select_all/>
             </label>
             {move || too_long().then(|| view! {
                 <p class="input-error small" data-testid="share-too-long">
-                    {move || format!("This link is {} characters long: too long for many chat tools and browsers. Share fewer rows, or export the data as a file.", link.with(|l| l.len()))}
+                    {move || trf("This link is {0} characters long: too long for many chat tools and browsers. Share fewer rows, or export the data as a file.", &[&link.with(|l| l.len()).to_string()])}
                 </p>
             })}
             <div class="buttons">
-                <button type="button" data-testid="copy-link" on:click=move |_| { copy(link.get()); copied.set("link"); }>"Copy link"</button>
-                <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(embed_code()); copied.set("embed"); }>"Copy embed code"</button>
-                <button type="button" class="secondary" data-testid="reset" on:click=reset>"Reset to the default"</button>
+                <button type="button" data-testid="copy-link" on:click=move |_| { copy(link.get()); copied.set("link"); }>{move || tr("Copy link")}</button>
+                <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(embed_code()); copied.set("embed"); }>{move || tr("Copy embed code")}</button>
+                <button type="button" class="secondary" data-testid="reset" on:click=reset>{move || tr("Reset to the default")}</button>
                 <span class="muted small" role="status">{move || match copied.get() {
-                    "link" => "Link copied.",
-                    "embed" => "Embed code copied.",
-                    _ => "",
+                    "link" => tr("Link copied."),
+                    "embed" => tr("Embed code copied."),
+                    _ => String::new(),
                 }}</span>
             </div>
             <details>
-                <summary>"Embed code"</summary>
+                <summary>{move || tr("Embed code")}</summary>
                 <textarea readonly class="embed-code" data-testid="embed-code" rows="3" prop:value=embed_code></textarea>
             </details>
         </section>
@@ -212,7 +212,7 @@ pub fn EmbedView() -> impl IntoView {
                 <span class="formula">{law}</span>
                 <super::PredictInput/>
                 <super::FitStatus/>
-                <a href=full target="_blank" rel="noopener" data-testid="open-full">"Open in the full calculator ↗"</a>
+                <a href=full target="_blank" rel="noopener" data-testid="open-full">{move || tr("Open in the full calculator ↗")}</a>
             </div>
         </div>
     }

@@ -1,5 +1,6 @@
 //! What the fit says: status, the law as a formula, parameters, objective, warnings.
 
+use super::i18n::{tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::presets;
 use crate::engine::units::format_param;
@@ -14,24 +15,21 @@ pub fn FitStatus() -> impl IntoView {
         _ => "error",
     };
     let message = move || {
+        let stale = stale_note(derived);
         match derived.outcome.get() {
-        Outcome::Fitted(both) => {
-            let (_, fit, millis) = &*both;
-            format!(
-                "Fitted {} points in {:.0} ms{}.",
-                fit.points,
-                millis,
-                if fit.converged {
-                    ""
+            Outcome::Fitted(both) => {
+                let (_, fit, millis) = &*both;
+                let template = if fit.converged {
+                    "Fitted {0} points in {1} ms."
                 } else {
-                    " (the solver did not converge)"
-                }
-            )
+                    "Fitted {0} points in {1} ms (the solver did not converge)."
+                };
+                trf(template, &[&fit.points.to_string(), &format!("{millis:.0}")])
+            }
+            Outcome::Empty => tr("No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning."),
+            Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&tr(&e.to_string())])),
+            Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&tr(&e)])),
         }
-        Outcome::Empty => "No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning.".to_string(),
-        Outcome::DataProblem(e) => format!("The data has a problem ({e}). {}", stale_note(derived)),
-        Outcome::FitProblem(e) => format!("Cannot fit: {e}. {}", stale_note(derived)),
-    }
     };
     let millis = move || match derived.outcome.get() {
         Outcome::Fitted(both) => Some(both.2.to_string()),
@@ -44,11 +42,11 @@ pub fn FitStatus() -> impl IntoView {
     }
 }
 
-fn stale_note(derived: Derived) -> &'static str {
+fn stale_note(derived: Derived) -> String {
     if derived.shown.with(|s| s.is_some()) {
-        "The last good fit stays on screen, marked as stale."
+        tr("The last good fit stays on screen, marked as stale.")
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -84,23 +82,23 @@ pub fn FitSummary() -> impl IntoView {
             let warnings = fit.warnings.clone();
             view! {
                 <div class="summary" class:stale=stale>
-                    <p class="formula">{fit.law.model.formula(fit.law.x)}{stale.then_some("  (stale)")}</p>
+                    <p class="formula">{fit.law.model.formula(fit.law.x)}{stale.then(|| format!("  {}", tr("(stale)")))}</p>
                     <p class="law-with-values">{law_with_values(&fit.law)}</p>
                     <table class="params">
                         <thead><tr>
-                            <th>"parameter"</th><th>"value"</th><th>"std. error"</th>
-                            {has_intervals.then(|| view! { <th>"95% bootstrap"</th> })}
+                            <th>{move || tr("parameter")}</th><th>{move || tr("value")}</th><th>{move || tr("std. error")}</th>
+                            {has_intervals.then(|| view! { <th>{move || tr("95% bootstrap")}</th> })}
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                     <p class="stats">
-                        "objective (Σρ(r)) = "
+                        {move || tr("objective (Σρ(r)) =")}" "
                         <span data-testid="fit-objective" data-value=fit.objective.to_string()>{format!("{:.6e}", fit.objective)}</span>
-                        {format!("   ·   R² (log space) = {:.5}   ·   {} points", fit.r2, fit.points)}
+                        {format!("   ·   {}", trf("R² (log space) = {0} · {1} points", &[&format!("{:.5}", fit.r2), &fit.points.to_string()]))}
                     </p>
                     {(!warnings.is_empty()).then(|| view! {
                         <ul class="warnings" data-testid="fit-warnings">
-                            {warnings.into_iter().map(|w| view! { <li data-code=w.code.clone()>{w.message}</li> }).collect_view()}
+                            {warnings.into_iter().map(|w| view! { <li data-code=w.code.clone()>{tr(&w.message)}</li> }).collect_view()}
                         </ul>
                     })}
                 </div>
@@ -141,9 +139,9 @@ pub fn PresetNote() -> impl IntoView {
     view! {
         {move || presets::find(&inputs.preset.get()).map(|p| view! {
             <aside class="preset-note">
-                <p><strong>{p.title}</strong></p>
-                <p class="citation">"Source: "{p.citation}</p>
-                <p class="caveat">"Caveat: "{p.caveat}</p>
+                <p><strong>{move || tr(p.title)}</strong></p>
+                <p class="citation">{move || tr("Source:")}" "{move || tr(p.citation)}</p>
+                <p class="caveat">{move || tr("Caveat:")}" "{move || tr(p.caveat)}</p>
             </aside>
         })}
     }

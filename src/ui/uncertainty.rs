@@ -1,6 +1,7 @@
 //! The bootstrap in the page: runs in chunks between frames, shows progress, can be
 //! cancelled, and never freezes the page. Its result belongs to the fit it was started on.
 
+use super::i18n::{tr, trf};
 use super::Derived;
 use crate::engine::fit::bootstrap::{run_chunk, Bootstrap};
 use crate::engine::fit::problem::Problem;
@@ -125,26 +126,26 @@ pub fn BootstrapPanel() -> impl IntoView {
     view! {
         <div class="bootstrap">
             <label class="control inline">
-                <span>"Bootstrap resamples"</span>
+                <span>{move || tr("Bootstrap resamples")}</span>
                 <input type="text" inputmode="numeric" data-testid="bootstrap-count" prop:value=move || count_text.get()
                     on:input=move |ev| count_text.set(event_target_value(&ev)) aria-invalid=move || count().is_none().to_string()/>
             </label>
             {move || if running() {
-                view! { <button type="button" data-testid="bootstrap-cancel" on:click=cancel>"Cancel"</button> }.into_any()
+                view! { <button type="button" data-testid="bootstrap-cancel" on:click=cancel>{move || tr("Cancel")}</button> }.into_any()
             } else {
-                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale()>"Run bootstrap"</button> }.into_any()
+                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale()>{move || tr("Run bootstrap")}</button> }.into_any()
             }}
             {move || (belongs()).then(|| {
                 let (done, total) = progress();
                 view! {
                     <progress max=total value=done data-testid="bootstrap-progress"></progress>
                     <span class="muted" data-testid="bootstrap-state" data-state=move || if running() { "running" } else { "done" }>
-                        {format!("{done} / {total} resamples")}
-                        {move || run.with(|r| (r.result.failed > 0).then(|| format!(" ({} failed)", r.result.failed)))}
+                        {trf("{0} / {1} resamples", &[&done.to_string(), &total.to_string()])}
+                        {move || run.with(|r| (r.result.failed > 0).then(|| format!(" {}", trf("({0} failed)", &[&r.result.failed.to_string()]))))}
                     </span>
                 }
             })}
-            {move || count().is_none().then(|| view! { <span class="input-error small">"20 to 20,000 resamples"</span> })}
+            {move || count().is_none().then(|| view! { <span class="input-error small">{move || tr("20 to 20,000 resamples")}</span> })}
         </div>
     }
 }

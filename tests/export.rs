@@ -1,0 +1,53 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Exports hold the right data.
+
+use scaling_calc::engine::dataset::parse_dataset;
+use scaling_calc::engine::export::{data_csv, fit_json, VERSION};
+use scaling_calc::engine::fit::bootstrap::bootstrap;
+use scaling_calc::engine::fit::problem::Problem;
+use scaling_calc::engine::fit::{fit, FitOptions};
+use scaling_calc::engine::law::{ModelId, Variable};
+
+#[test]
+fn the_fit_json_has_parameters_intervals_options_and_version() {
+    let data = parse_dataset("N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n#3B,5\n").unwrap();
+    let options = FitOptions::new(ModelId::Power, Variable::N);
+    let result = fit(&data, &options).unwrap();
+    let problem = Problem::new(ModelId::Power, Variable::N, &data).unwrap();
+    let boot = bootstrap(&problem, &options.loss, &result, 100, 1);
+    let text = fit_json(&result, &options, Some(&boot), Some((175e9, 1.7226)));
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["version"], VERSION);
+    assert_eq!(json["model"], "power");
+    assert_eq!(json["options"]["loss"]["kind"], "least-squares");
+    assert_eq!(
+        json["params"]["alpha"].as_f64().unwrap(),
+        result.law.params[1]
+    );
+    let interval = json["intervals"]["params"]["alpha"].as_array().unwrap();
+    assert!(
+        interval[0].as_f64().unwrap() < result.law.params[1]
+            && result.law.params[1] < interval[1].as_f64().unwrap()
+    );
+    assert_eq!(json["prediction"]["at"]["N"].as_f64().unwrap(), 175e9);
+    assert_eq!(json["points"], 4);
+}
+
+#[test]
+fn the_csv_has_every_row_its_fitted_value_and_the_prediction() {
+    let data = parse_dataset("N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n#3B,5\n").unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
+    let csv = data_csv(&data, &result, Some((175e9, 1.7226)));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "kind,N,D,C,observed,fitted,residual_percent,excluded"
+    );
+    assert_eq!(lines.len(), 1 + 5 + 1);
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(first[1], "124000000");
+    let fitted: f64 = first[5].parse().unwrap();
+    assert!((fitted - result.law.params[0] * 124e6f64.powf(-result.law.params[1])).abs() < 1e-12);
+    assert!(lines[5].ends_with("true"), "the excluded row is marked");
+    assert!(lines[6].starts_with("prediction,175000000000,"));
+}
