@@ -7,6 +7,7 @@ use crate::engine::fit::Fit;
 use crate::engine::law::{Inputs, Law};
 use crate::engine::units::{format_sci, format_si, format_value, trim_number};
 use crate::text::Lang;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -19,6 +20,8 @@ pub struct ChartPoint {
     pub excluded: bool,
     /// Position in the colour scale of a third variable, 0..1, when points are coloured.
     pub tone: Option<f64>,
+    /// The point's name, drawn beside it.
+    pub label: Option<String>,
 }
 
 /// A labelled marker (the prediction at the target).
@@ -60,6 +63,9 @@ pub struct ChartData {
     pub dark: bool,
     /// The language of the labels.
     pub lang: Lang,
+    /// Linear instead of logarithmic axes.
+    pub linear_x: bool,
+    pub linear_y: bool,
 }
 
 /// Samples along a curve.
@@ -109,6 +115,7 @@ pub fn chart_data(
                 y: shown(p.get(response)?),
                 excluded: p.excluded,
                 tone: None,
+                label: p.label.clone(),
             })
         })
         .collect();
@@ -168,6 +175,8 @@ pub fn chart_data(
         scale: 1.0,
         dark: false,
         lang: Lang::En,
+        linear_x: false,
+        linear_y: false,
     }
 }
 
@@ -580,15 +589,23 @@ fn palette(dark: bool) -> Palette {
 /// Draws `data` onto `area`. Errors are the backend's, in words.
 pub fn draw_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    data: &ChartData,
-) -> Result<(), String> {
+    original: &ChartData,
+) -> Result<Frame, String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let flop_axis = data.x_label.contains("FLOP");
-    let t = |text: &str| crate::text::translate(data.lang, text);
-    let s = if data.scale > 0.0 { data.scale } else { 1.0 };
+    let flop_axis = original.x_label.contains("FLOP");
+    let t = |text: &str| crate::text::translate(original.lang, text);
+    let s = if original.scale > 0.0 {
+        original.scale
+    } else {
+        1.0
+    };
     let px = |v: f64| (v * s).round() as i32;
-    let colors = palette(data.dark);
+    let colors = palette(original.dark);
     area.fill(&colors.background).map_err(err)?;
+    // Everything is drawn on linear coordinates of log10(value) (log axes) or of the value.
+    let data = &transformed(original);
+    let (log_x, log_y) = (!original.linear_x, !original.linear_y);
+    let back = |v: f64, log: bool| if log { 10f64.powf(v) } else { v };
 
     let xs = data
         .points
@@ -610,7 +627,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .chain(data.band.iter().flat_map(|b| [b.1, b.2]))
         .chain(data.target.iter().map(|m| m.y));
     let bounds = |it: &mut dyn Iterator<Item = f64>| {
-        it.filter(|v| v.is_finite() && *v > 0.0)
+        it.filter(|v| v.is_finite())
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
             })
@@ -621,18 +638,48 @@ pub fn draw_chart<DB: DrawingBackend>(
         let style = TextStyle::from(("sans-serif", px(16.0)).into_font()).color(&colors.text);
         area.draw_text(&t("No data to draw yet"), &style, (px(20.0), px(30.0)))
             .map_err(err)?;
-        return area.present().map_err(err);
+        area.present().map_err(err)?;
+        return Ok(Frame::default());
     }
-    // Pad in log space: a tenth of the span on each side, at least 10 %.
-    let pad = |lo: f64, hi: f64, min_ratio: f64| {
-        let span = (hi / lo).ln().max(min_ratio.ln());
-        let f = (0.08 * span).exp().max(1.1);
-        (lo / f, hi * f)
+    // Pad by 8 % of the span, with a smallest span: a decade along a log x, 20 % along log y.
+    let pad = |lo: f64, hi: f64, min_span: f64| {
+        let span = (hi - lo).max(min_span);
+        let mid = 0.5 * (lo + hi);
+        (
+            mid - 0.5 * span - 0.08 * span,
+            mid + 0.5 * span + 0.08 * span,
+        )
     };
-    let (x_lo, x_hi) = pad(x_lo, x_hi, 10.0);
-    let (y_lo, y_hi) = pad(y_lo, y_hi, 1.2);
-    let x_ticks = log_ticks(x_lo, x_hi);
-    let y_ticks = log_ticks(y_lo, y_hi);
+    let (x_lo, x_hi) = pad(
+        x_lo,
+        x_hi,
+        if log_x {
+            1.0
+        } else {
+            x_hi.abs() * 1e-3 + 1e-12
+        },
+    );
+    let (y_lo, y_hi) = pad(
+        y_lo,
+        y_hi,
+        if log_y {
+            1.2f64.log10()
+        } else {
+            y_hi.abs() * 1e-3 + 1e-12
+        },
+    );
+    let ticks = |lo: f64, hi: f64, log: bool| -> Vec<f64> {
+        if log {
+            log_ticks(10f64.powf(lo), 10f64.powf(hi))
+                .into_iter()
+                .map(f64::log10)
+                .collect()
+        } else {
+            nice_ticks(lo, hi)
+        }
+    };
+    let x_ticks = ticks(x_lo, x_hi, log_x);
+    let y_ticks = ticks(y_lo, y_hi, log_y);
 
     let font = |size: f64| ("sans-serif", px(size)).into_font();
     let mut chart = ChartBuilder::on(area)
@@ -641,16 +688,24 @@ pub fn draw_chart<DB: DrawingBackend>(
         .x_label_area_size(px(46.0))
         .y_label_area_size(px(58.0))
         .build_cartesian_2d(
-            (x_lo..x_hi).log_scale().with_key_points(x_ticks),
-            (y_lo..y_hi).log_scale().with_key_points(y_ticks),
+            Axis {
+                lo: x_lo,
+                hi: x_hi,
+                ticks: x_ticks,
+            },
+            Axis {
+                lo: y_lo,
+                hi: y_hi,
+                ticks: y_ticks,
+            },
         )
         .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(t(&data.x_label))
         .y_desc(t(&data.y_label))
-        .x_label_formatter(&|v| axis_number(*v, flop_axis))
-        .y_label_formatter(&|v| trim_number(*v, 3))
+        .x_label_formatter(&|v| axis_number(back(*v, log_x), flop_axis))
+        .y_label_formatter(&|v| trim_number(back(*v, log_y), 3))
         .label_style(font(13.0).color(&colors.text))
         .axis_desc_style(font(14.0).color(&colors.text))
         .bold_line_style(colors.grid.stroke_width(px(1.0).max(1) as u32))
@@ -757,6 +812,21 @@ pub fn draw_chart<DB: DrawingBackend>(
             )
         }))
         .map_err(err)?;
+    // Names beside the points, when there are few enough to read.
+    let labelled: Vec<&ChartPoint> = data.points.iter().filter(|p| p.label.is_some()).collect();
+    if !labelled.is_empty() && labelled.len() <= 20 {
+        let style = font(12.0).color(&colors.text);
+        chart
+            .draw_series(labelled.iter().map(|p| {
+                EmptyElement::at((p.x, p.y))
+                    + Text::new(
+                        p.label.clone().unwrap_or_default(),
+                        (px(7.0), px(4.0)),
+                        style.clone(),
+                    )
+            }))
+            .map_err(err)?;
+    }
     if !data.runs.is_empty() {
         chart
             .draw_series(data.runs.iter().map(|&(x, y)| {
@@ -773,7 +843,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     if let Some(marker) = &data.target {
         let label_style = font(13.0).color(&colors.target);
         // Put the label on the side with room.
-        let right_half = marker.x.ln() > 0.5 * (x_lo.ln() + x_hi.ln());
+        let right_half = marker.x > 0.5 * (x_lo + x_hi);
         let offset = if right_half {
             (
                 -px(10.0) - px(7.0 * marker.label.chars().count() as f64),
@@ -819,7 +889,135 @@ pub fn draw_chart<DB: DrawingBackend>(
         )
         .map_err(err)?;
     }
-    area.present().map_err(err)
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    area.present().map_err(err)?;
+    Ok(Frame {
+        left: x_pixels.start as f64,
+        right: x_pixels.end as f64,
+        top: y_pixels.start as f64,
+        bottom: y_pixels.end as f64,
+        x_lo,
+        x_hi,
+        y_lo,
+        y_hi,
+        log_x,
+        log_y,
+    })
+}
+
+/// A linear axis with the ticks it is given (log axes pass log10 values and their ticks).
+#[derive(Clone)]
+struct Axis {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let f = (value - self.lo) / (self.hi - self.lo);
+        limit.0 + (f * (limit.1 - limit.0) as f64).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.ticks.clone()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Where the plot sits on the canvas, in canvas pixels, and what its edges mean (log10 of
+/// the value on a log axis): enough to map a pointer back to data.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Frame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub x_lo: f64,
+    pub x_hi: f64,
+    pub y_lo: f64,
+    pub y_hi: f64,
+    pub log_x: bool,
+    pub log_y: bool,
+}
+
+impl Frame {
+    /// The canvas pixel of a data point.
+    pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
+        let tx = if self.log_x { x.log10() } else { x };
+        let ty = if self.log_y { y.log10() } else { y };
+        (
+            self.left + (tx - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left),
+            self.bottom - (ty - self.y_lo) / (self.y_hi - self.y_lo) * (self.bottom - self.top),
+        )
+    }
+
+    /// The data x at a canvas pixel column.
+    pub fn x_at(&self, px: f64) -> f64 {
+        let t = self.x_lo + (px - self.left) / (self.right - self.left) * (self.x_hi - self.x_lo);
+        if self.log_x {
+            10f64.powf(t)
+        } else {
+            t
+        }
+    }
+
+    /// Whether a pixel lies inside the plot.
+    pub fn contains(&self, px: f64, py: f64) -> bool {
+        self.right > self.left
+            && (self.left..=self.right).contains(&px)
+            && (self.top..=self.bottom).contains(&py)
+    }
+}
+
+/// The chart's data on the coordinates it is drawn on: log10 of each value along a log
+/// axis (non-positive values dropped there), the value itself along a linear one.
+fn transformed(data: &ChartData) -> ChartData {
+    let fx = |v: f64| if data.linear_x { v } else { v.log10() };
+    let fy = |v: f64| if data.linear_y { v } else { v.log10() };
+    let finite = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    let pairs = |v: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        v.iter()
+            .map(|&(x, y)| (fx(x), fy(y)))
+            .filter(finite)
+            .collect()
+    };
+    let mut out = data.clone();
+    out.points = data
+        .points
+        .iter()
+        .map(|p| ChartPoint {
+            x: fx(p.x),
+            y: fy(p.y),
+            ..p.clone()
+        })
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .collect();
+    out.fitted = pairs(&data.fitted);
+    out.extrapolated = pairs(&data.extrapolated);
+    out.runs = pairs(&data.runs);
+    out.family = data.family.iter().map(|(t, c)| (*t, pairs(c))).collect();
+    out.band = data
+        .band
+        .iter()
+        .map(|&(x, lo, hi)| (fx(x), fy(lo), fy(hi)))
+        .filter(|b| b.0.is_finite() && b.1.is_finite() && b.2.is_finite())
+        .collect();
+    out.target = data.target.as_ref().and_then(|m| {
+        let (x, y) = (fx(m.x), fy(m.y));
+        (x.is_finite() && y.is_finite()).then(|| Marker {
+            x,
+            y,
+            label: m.label.clone(),
+        })
+    });
+    out
 }
 
 /// The chart as an SVG document.

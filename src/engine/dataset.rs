@@ -91,6 +91,8 @@ pub struct Point {
     pub line: usize,
     /// Kept on the chart, left out of the fit.
     pub excluded: bool,
+    /// A name for the point (a `model`, `name`, `run` or `label` column), shown on the chart.
+    pub label: Option<String>,
 }
 
 impl Point {
@@ -211,6 +213,12 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
             columns.push((index, q, name.trim().to_string()));
         }
     }
+    let label_column = headers.iter().position(|h| {
+        matches!(
+            h.trim().to_lowercase().as_str(),
+            "model" | "name" | "run" | "label"
+        )
+    });
     let given: Vec<Quantity> = {
         let mut g: Vec<Quantity> = columns.iter().map(|(_, q, _)| *q).collect();
         g.sort();
@@ -245,6 +253,10 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
             p: None,
             line,
             excluded,
+            label: label_column
+                .and_then(|i| cells.get(i))
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
         };
         for (index, q, name) in &columns {
             let at = |message: String| DataError {

@@ -44,6 +44,8 @@ pub struct ShareState {
     pub count: String,
     pub watts: String,
     pub carbon: String,
+    pub linear_x: bool,
+    pub linear_y: bool,
 }
 
 impl Default for ShareState {
@@ -72,6 +74,8 @@ impl Default for ShareState {
             count: "1024".into(),
             watts: "400".into(),
             carbon: "0.4".into(),
+            linear_x: false,
+            linear_y: false,
         }
     }
 }

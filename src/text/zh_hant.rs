@@ -254,4 +254,8 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("use", "使用"),
     ("Showing the first {0} of {1} rows; edit the text for the rest.", "顯示 {1} 列中的前 {0} 列；其餘請在文字框中編輯。"),
     ("Add a row", "新增一列"),
+    ("excluded", "未納入擬合"),
+    ("the law at {0} = {1}: {2}", "定律在 {0} = {1} 處：{2}"),
+    ("log x axis", "x 軸取對數"),
+    ("log y axis", "y 軸取對數"),
 ];

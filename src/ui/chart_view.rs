@@ -2,10 +2,12 @@
 
 use super::i18n::{tr, trf};
 use super::{Derived, Inputs};
+use crate::chart::Frame;
 use crate::chart::{
     band_xs, chart_data, draw_chart, draw_residuals, law_chart, residual_data, ChartData,
 };
 use crate::engine::fit::bootstrap::band;
+use crate::engine::units::{format_si, format_value};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -58,33 +60,87 @@ pub fn ChartView() -> impl IntoView {
         let mut plot = residuals.get().unwrap_or_default();
         plot.scale = ratio;
         plot.lang = super::i18n::lang();
+        plot.dark = prefers_dark();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
             if let Err(e) = draw_residuals(&backend.into_drawing_area(), &plot) {
                 leptos::logging::warn!("residuals: {e}");
             }
         }
     });
-    // The one effect: draw what the memo says onto the canvas.
+    // Where the plot sits on the canvas (from the last drawing), for the pointer.
+    let frame = RwSignal::new(Frame::default());
+    // The one effect of the chart: draw what the memo says onto the canvas.
     Effect::new(move |_| {
         resized.track();
-        let _ = inputs.model.get();
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let ratio = window().device_pixel_ratio().max(1.0);
-        let width = canvas.client_width().max(300) as f64;
-        let height = canvas.client_height().max(200) as f64;
-        canvas.set_width((width * ratio) as u32);
-        canvas.set_height((height * ratio) as u32);
+        let ratio = prepare(&canvas);
         let mut chart = data.get().unwrap_or_else(ChartData::default);
         chart.scale = ratio;
         chart.lang = super::i18n::lang();
+        chart.dark = prefers_dark();
+        chart.linear_x = inputs.linear_x.get();
+        chart.linear_y = inputs.linear_y.get();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
-            if let Err(e) = draw_chart(&backend.into_drawing_area(), &chart) {
-                leptos::logging::warn!("chart: {e}");
+            match draw_chart(&backend.into_drawing_area(), &chart) {
+                Ok(f) => frame.set(f),
+                Err(e) => leptos::logging::warn!("chart: {e}"),
             }
         }
     });
+    // The point (or the curve) under the pointer.
+    let pointer = RwSignal::new(None::<(f64, f64)>);
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        pointer.set(Some((ev.offset_x() as f64, ev.offset_y() as f64)));
+    };
+    let on_leave = move |_| pointer.set(None);
+    let tooltip = move || {
+        let (mx, my) = pointer.get()?;
+        let ratio = window().device_pixel_ratio().max(1.0);
+        let (cx, cy) = (mx * ratio, my * ratio);
+        let f = frame.get();
+        if !f.contains(cx, cy) {
+            return None;
+        }
+        let chart = data.get()?;
+        let nearest = chart
+            .points
+            .iter()
+            .map(|p| {
+                let (px, py) = f.to_pixel(p.x, p.y);
+                (((px - cx).powi(2) + (py - cy).powi(2)).sqrt(), p)
+            })
+            .filter(|(d, _)| d.is_finite())
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let fit = derived.shown.get().map(|(_, fit)| fit.law);
+        let text = match nearest {
+            Some((d, p)) if d <= 18.0 * ratio => {
+                let excluded = if p.excluded {
+                    format!(" ({})", tr("excluded"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} = {}, {} = {}{excluded}",
+                    chart_axis(&chart.x_label),
+                    format_si(p.x),
+                    chart_axis(&chart.y_label),
+                    format_value(p.y)
+                )
+            }
+            _ => {
+                let law = fit.filter(|l| l.model.is_single_variable())?;
+                let x = f.x_at(cx);
+                let y = crate::engine::plan::predict(&law, x)?;
+                trf(
+                    "the law at {0} = {1}: {2}",
+                    &[law.x.symbol(), &format_si(x), &format_value(y)],
+                )
+            }
+        };
+        Some((mx, my, text))
+    };
     let description = move || {
         derived.shown.get().map(|(_, fit)| {
             trf(
@@ -95,9 +151,19 @@ pub fn ChartView() -> impl IntoView {
     };
     view! {
         <figure class="chart-figure">
-            <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description></canvas>
+            <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description
+                on:pointermove=on_move on:pointerleave=on_leave></canvas>
+            {move || tooltip().map(|(x, y, text)| view! {
+                <div class="tooltip" data-testid="chart-tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{text}</div>
+            })}
             <figcaption class="sr-only">{description}</figcaption>
         </figure>
+        <div class="axes-toggles">
+            <label><input type="checkbox" data-testid="log-x" prop:checked=move || !inputs.linear_x.get()
+                on:change=move |ev| inputs.linear_x.set(!event_target_checked(&ev))/>" "{move || tr("log x axis")}</label>
+            <label><input type="checkbox" data-testid="log-y" prop:checked=move || !inputs.linear_y.get()
+                on:change=move |ev| inputs.linear_y.set(!event_target_checked(&ev))/>" "{move || tr("log y axis")}</label>
+        </div>
         <super::export::ExportButtons chart=data/>
         <details class="residuals" open class:hidden=move || derived.shown.with(|s| s.is_none())>
             <summary>{move || tr("Residuals (observed / fitted − 1)")}</summary>
@@ -116,4 +182,22 @@ fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
     canvas.set_width((width * ratio) as u32);
     canvas.set_height((height * ratio) as u32);
     ratio
+}
+
+/// Whether the reader's system asks for a dark theme.
+fn prefers_dark() -> bool {
+    window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// The symbol an axis title ends with ("parameters N" → "N"), for the tooltip.
+fn chart_axis(title: &str) -> &str {
+    title
+        .split_whitespace()
+        .rev()
+        .find(|w| w.len() == 1)
+        .unwrap_or(title)
 }

@@ -67,6 +67,9 @@ pub struct Inputs {
     pub starts: RwSignal<Starts>,
     pub predict_text: RwSignal<String>,
     pub preset: RwSignal<String>,
+    /// Linear instead of logarithmic chart axes.
+    pub linear_x: RwSignal<bool>,
+    pub linear_y: RwSignal<bool>,
 }
 
 impl Inputs {
@@ -82,6 +85,8 @@ impl Inputs {
             starts: RwSignal::new(Starts::Auto),
             predict_text: RwSignal::new(String::new()),
             preset: RwSignal::new(String::new()),
+            linear_x: RwSignal::new(false),
+            linear_y: RwSignal::new(false),
         };
         inputs.apply(state);
         inputs
@@ -104,6 +109,8 @@ impl Inputs {
             .set(state.starts.parse().unwrap_or(Starts::Auto));
         self.predict_text.set(state.predict.clone());
         self.preset.set(state.preset.clone());
+        self.linear_x.set(state.linear_x);
+        self.linear_y.set(state.linear_y);
     }
 
     /// Loads a preset into the inputs and the planning panel.
@@ -134,6 +141,8 @@ impl Inputs {
             Starts::EpochGrid => "epoch-grid".into(),
         };
         state.predict = self.predict_text.get();
+        state.linear_x = self.linear_x.get();
+        state.linear_y = self.linear_y.get();
     }
 }
 
