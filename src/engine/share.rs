@@ -121,7 +121,7 @@ impl ShareState {
     /// JSON, deflated, URL-safe base64 without padding.
     pub fn encode(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
-        let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+        let packed = miniz_oxide::deflate::compress_to_vec(&json, 6);
         URL_SAFE_NO_PAD.encode(packed)
     }
 
