@@ -821,7 +821,7 @@ pub fn draw_chart<DB: DrawingBackend>(
                 EmptyElement::at((p.x, p.y))
                     + Text::new(
                         p.label.clone().unwrap_or_default(),
-                        (px(7.0), px(4.0)),
+                        (px(6.0), -px(17.0)),
                         style.clone(),
                     )
             }))

@@ -13,7 +13,9 @@ self.addEventListener('install', (event) => {
     const linked = [...html.matchAll(/(?:href|src)="([^"]+)"/g)]
       .map((m) => m[1])
       .filter((url) => !url.startsWith('data:') && !/^[a-z]+:\/\//i.test(url));
-    await cache.addAll([...new Set([...linked, './manifest.webmanifest', './icon.svg'])]);
+    // Resolved to absolute URLs first: addAll rejects duplicates such as 'icon.svg' and './icon.svg'.
+    const urls = [...linked, './manifest.webmanifest', './icon.svg'].map((u) => new URL(u, self.location).href);
+    await cache.addAll([...new Set(urls)]);
     await self.skipWaiting();
   })());
 });

@@ -49,9 +49,6 @@ impl std::fmt::Display for PlanError {
     }
 }
 
-/// Kept for callers of the single-variable inverse.
-pub type InvertError = PlanError;
-
 /// Bisection steps in log space for the numeric inverses.
 const BISECTION_STEPS: usize = 200;
 

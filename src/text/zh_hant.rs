@@ -258,4 +258,5 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("the law at {0} = {1}: {2}", "定律在 {0} = {1} 處：{2}"),
     ("log x axis", "x 軸取對數"),
     ("log y axis", "y 軸取對數"),
+    ("Share and keep", "分享與保存"),
 ];

@@ -219,7 +219,7 @@ pub fn PlanPanel() -> impl IntoView {
                             {output("opt-loss", "loss there", a.loss, trim_number(a.loss, 4))}
                         </div>
                         {exponents.map(|(ea, eb)| view! {
-                            <p class="muted">{format!("Along the frontier N_opt ∝ C^{} and D_opt ∝ C^{}.", trim_number(ea, 3), trim_number(eb, 3))}</p>
+                            <p class="muted small">{trf("Along the frontier N_opt ∝ C^{0} and D_opt ∝ C^{1}.", &[&trim_number(ea, 3), &trim_number(eb, 3)])}</p>
                         })}
                     }.into_any()
                 }

@@ -162,7 +162,7 @@ pub fn SharePanel() -> impl IntoView {
         plan.apply(&state);
     };
     view! {
-        <section class="share" aria-label="Share and keep">
+        <section class="share" aria-label=move || tr("Share and keep")>
             <h3>{move || tr("Share, embed, keep")}</h3>
             <label class="control">
                 <span>{move || tr("Link to this exact page (data and choices; the fit reruns on open)")}</span>

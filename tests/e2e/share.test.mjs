@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, distDir } from './server.mjs';
@@ -15,10 +16,8 @@ import {
   assertClean,
   waitForInk,
   waitForFit,
-  dataValue,
   numberValue,
   setData,
-  ensureSelected,
   FIT_MS,
 } from './helpers.mjs';
 
@@ -203,16 +202,37 @@ test('after one visit the page works offline, even with the server gone', T, asy
   try {
     await withUrl(own.url, async ({ page, context }) => {
       assert.equal(await waitForFit(page), 'ok');
-      // Wait for the service worker to be active and in control (it claims the page).
-      await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-      let controlled = await page
-        .waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 })
-        .then(() => true, () => false);
-      if (!controlled) {
+      // Wait until the service worker is active and in control (it claims the page); reload
+      // once if it is active but not yet in control. A failed install unregisters it.
+      const sw = async () =>
+        page.evaluate(async () => ({
+          controlled: !!navigator.serviceWorker.controller,
+          registrations: (await navigator.serviceWorker.getRegistrations()).map((r) => ({
+            installing: r.installing?.state,
+            waiting: r.waiting?.state,
+            active: r.active?.state,
+          })),
+        }));
+      const settle = async (ms) => {
+        const deadline = Date.now() + ms;
+        let seen = await sw();
+        while (!seen.controlled && Date.now() < deadline) {
+          await page.waitForTimeout(200);
+          seen = await sw();
+        }
+        return seen;
+      };
+      let state = await settle(20_000);
+      if (!state.controlled && state.registrations.some((r) => r.active === 'activated')) {
         t.diagnostic('the service worker did not claim the first page; reloading once');
         await page.reload({ waitUntil: 'load' });
-        await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: FIT_MS });
+        state = await settle(20_000);
       }
+      assert.ok(
+        state.controlled,
+        'the service worker installs and controls the page after the first visit; got ' +
+          `${JSON.stringify(state)} (no registration left means its install failed)`,
+      );
       const cached = await page.evaluate(async () => {
         const keys = await caches.keys();
         const out = [];
@@ -250,8 +270,6 @@ test('after one visit the page works offline, even with the server gone', T, asy
 
 // 4 ─────────────────────────────────────────────────────────────────────────────────────────
 test('the embed view fits a 600×400 iframe on another site', T, async (t) => {
-  // The host page lives on another origin (a port nothing listens on; the route answers).
-  const host = 'http://127.0.0.1:9/host.html';
   const embedUrl = `${server.url}?embed=1`;
   let snippet;
   await withUrl(server.url, async ({ page }) => {
@@ -262,52 +280,58 @@ test('the embed view fits a 600×400 iframe on another site', T, async (t) => {
     assert.ok(snippet.includes('#s='), `embed code carries the state: ${snippet.slice(0, 200)}`);
   });
 
-  await withUrl('about:blank', async ({ page }) => {
-    await page.route(host, (route) =>
-      route.fulfill({
-        contentType: 'text/html; charset=utf-8',
-        body:
-          '<!doctype html><html><head><meta charset="utf-8"><title>host</title></head>' +
-          '<body style="margin:0">' +
-          `<iframe id="small" src="${embedUrl}" width="600" height="400" style="border:0;display:block"></iframe>` +
-          `<div id="snippet">${snippet}</div></body></html>`,
-      }),
-    );
-    await page.goto(host, { waitUntil: 'load' });
-    const frame = page.frames().find((f) => f.url().startsWith(embedUrl));
-    assert.ok(frame, `the embed frame: ${page.frames().map((f) => f.url()).join(' ')}`);
-    assert.equal(await waitForFit(frame), 'ok', 'the embedded page fits');
-    const ink = await waitForInk(frame, CHART, 1000);
-    assert.ok(ink > 1000, `the embedded chart is drawn (${ink} inked pixels)`);
-    const full = frame.locator('[data-testid=open-full]');
-    assert.equal(await full.count(), 1, 'a link to the full calculator');
-    assert.match(await full.getAttribute('href'), /\/app\/#s=/, 'it carries the state');
-    const box = await frame.evaluate(() => {
-      const c = document.querySelector('[data-testid=chart]').getBoundingClientRect();
-      const d = document.documentElement;
-      return {
-        scrollWidth: d.scrollWidth,
-        clientWidth: d.clientWidth,
-        clientHeight: d.clientHeight,
-        scrollHeight: d.scrollHeight,
-        chart: { top: c.top, bottom: c.bottom, left: c.left, right: c.right },
-        full: document.querySelector('[data-testid=data-input]') !== null,
-      };
-    });
-    t.diagnostic(`600×400 frame: ${JSON.stringify(box)}`);
-    assert.ok(box.scrollWidth <= box.clientWidth + 1, `no horizontal scroll: ${box.scrollWidth} > ${box.clientWidth}`);
-    assert.ok(box.chart.bottom <= 400, `the chart fits in 400 px: bottom at ${box.chart.bottom}`);
-    assert.ok(box.chart.right <= 600 && box.chart.left >= 0, `the chart fits in 600 px: ${JSON.stringify(box.chart)}`);
-    assert.equal(box.full, false, 'the compact view, not the full calculator');
+  // The host page lives on another origin: a second server (another port) serving one file.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-host-'));
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,"></head>' +
+      '<body style="margin:0">' +
+      `<iframe id="small" src="${embedUrl}" width="600" height="400" style="border:0;display:block"></iframe>` +
+      `<div id="snippet">${snippet}</div></body></html>`,
+  );
+  const hostServer = await startServer({ root: dir });
+  const host = hostServer.url;
+  try {
+    await withUrl(host, async ({ page }) => {
+      const frame = page.frames().find((f) => f.url() === embedUrl);
+      assert.ok(frame, `the embed frame: ${page.frames().map((f) => f.url()).join(' ')}`);
+      assert.equal(await waitForFit(frame), 'ok', 'the embedded page fits');
+      const ink = await waitForInk(frame, CHART, 1000);
+      assert.ok(ink > 1000, `the embedded chart is drawn (${ink} inked pixels)`);
+      const full = frame.locator('[data-testid=open-full]');
+      assert.equal(await full.count(), 1, 'a link to the full calculator');
+      assert.match(await full.getAttribute('href'), /\/app\/#s=/, 'it carries the state');
+      const box = await frame.evaluate(() => {
+        const c = document.querySelector('[data-testid=chart]').getBoundingClientRect();
+        const d = document.documentElement;
+        return {
+          scrollWidth: d.scrollWidth,
+          clientWidth: d.clientWidth,
+          clientHeight: d.clientHeight,
+          scrollHeight: d.scrollHeight,
+          chart: { top: c.top, bottom: c.bottom, left: c.left, right: c.right },
+          full: document.querySelector('[data-testid=data-input]') !== null,
+          openFullBottom: document.querySelector('[data-testid=open-full]').getBoundingClientRect().bottom,
+        };
+      });
+      t.diagnostic(`600×400 frame: ${JSON.stringify(box)}`);
+      assert.ok(box.scrollWidth <= box.clientWidth + 1, `no horizontal scroll: ${box.scrollWidth} > ${box.clientWidth}`);
+      assert.ok(box.chart.bottom <= 400, `the chart fits in 400 px: bottom at ${box.chart.bottom}`);
+      assert.ok(box.chart.right <= 600 && box.chart.left >= 0, `the chart fits in 600 px: ${JSON.stringify(box.chart)}`);
+      assert.equal(box.full, false, 'the compact view, not the full calculator');
 
-    // The embed code, pasted as is, works too.
-    const second = page.frames().find((f) => f !== frame && f.url().includes('embed=1'));
-    assert.ok(second, 'the pasted snippet loads');
-    assert.equal(await waitForFit(second), 'ok');
-    const ink2 = await waitForInk(second, CHART, 1000);
-    assert.ok(ink2 > 1000, `the snippet's chart is drawn (${ink2} inked pixels)`);
-    assert.equal(await second.locator('[data-testid=open-full]').count(), 1);
-  });
+      // The embed code, pasted as is, works too.
+      const second = page.frames().find((f) => f !== frame && f.url().includes('embed=1'));
+      assert.ok(second, 'the pasted snippet loads');
+      assert.equal(await waitForFit(second), 'ok');
+      const ink2 = await waitForInk(second, CHART, 1000);
+      assert.ok(ink2 > 1000, `the snippet's chart is drawn (${ink2} inked pixels)`);
+      assert.equal(await second.locator('[data-testid=open-full]').count(), 1);
+    });
+  } finally {
+    await hostServer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // 5 ─────────────────────────────────────────────────────────────────────────────────────────
@@ -371,6 +395,55 @@ test('a zh-TW browser opens in Chinese; a link made in English stays English', T
     { locale: 'zh-TW' },
   );
 });
+
+test('in Traditional Chinese no English sentence is left on the page', T, (t) =>
+  withUrl(
+    server.url,
+    async ({ page }) => {
+      assert.equal(await waitForFit(page), 'ok');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
+      // Visible text nodes (and labels read aloud) made of three or more English words and no
+      // Chinese at all. Data, formulas and ids are single words or carry Chinese around them.
+      const left = await page.evaluate(() => {
+        const english = /[A-Za-z]{3,}(\s+[A-Za-z]{2,}){2,}/;
+        const chinese = /[\u4e00-\u9fff]/;
+        const out = [];
+        const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n; (n = walk.nextNode()); ) {
+          const text = n.textContent.trim();
+          if (!text || n.parentElement.closest('textarea, script, style')) continue;
+          if (english.test(text) && !chinese.test(text)) out.push(text.slice(0, 100));
+        }
+        for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+          for (const a of ['aria-label', 'title', 'placeholder']) {
+            const v = el.getAttribute(a);
+            if (v && english.test(v) && !chinese.test(v)) out.push(`${a}="${v.slice(0, 100)}"`);
+          }
+        }
+        return out;
+      });
+      t.diagnostic(`English left: ${JSON.stringify(left)}`);
+      assert.deepEqual(left, [], 'every sentence is translated');
+    },
+    { locale: 'zh-TW' },
+  ),
+);
+
+test('in a zh-TW browser a damaged link is explained in Chinese', T, (t) =>
+  withUrl(
+    `${server.url}#s=!!!not-base64`,
+    async ({ page }) => {
+      assert.equal(await waitForFit(page), 'ok');
+      const notice = page.locator('[data-testid=notice]');
+      await notice.waitFor({ state: 'visible', timeout: FIT_MS });
+      const text = await notice.innerText();
+      t.diagnostic(text);
+      assert.match(text, /無法開啟此連結/, 'the notice is in Chinese');
+      assert.match(text, /base64/);
+    },
+    { locale: 'zh-TW' },
+  ),
+);
 
 // 6 ─────────────────────────────────────────────────────────────────────────────────────────
 /** URL-safe base64 without padding, as the page writes (src/engine/share.rs). */
