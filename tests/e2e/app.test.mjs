@@ -1,10 +1,9 @@
 // End-to-end tests of the release build (dist/ from `trunk build --release`) served under /app/.
 // Run: npm run e2e   (or: node --test tests/e2e/; env DIST=other/folder to test another build)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, distDir } from './server.mjs';
 import {
   launchBrowser,
   openPage,
@@ -19,34 +18,17 @@ import {
   ensureSelected,
   assertNear,
   FIT_MS,
+  useApp,
 } from './helpers.mjs';
 
 const T = { timeout: 120_000 };
 const CHART = '[data-testid=chart]';
 
-let server;
-let browser;
-
-before(async () => {
-  const index = path.join(distDir(), 'index.html');
-  if (!fs.existsSync(index)) {
-    throw new Error(
-      `${index} is missing: build the page first with \`trunk build --release\` ` +
-        '(or point env DIST at a built folder).',
-    );
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Open the app in a fresh context, run `body`, assert a clean console and network, close. */
 async function withApp(body) {
-  const session = await openPage(browser, server.url);
+  const session = await openPage(app.browser, app.server.url);
   try {
     await body(session);
     assertClean(session);

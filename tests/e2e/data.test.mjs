@@ -3,7 +3,7 @@
 // unrecognised columns, the four exports, 10,000 rows, and screenshots in light and dark, on a
 // desktop and a phone, in English and Traditional Chinese (saved to docs/).
 // Run: node --test tests/e2e/data.test.mjs   (env DIST=other/folder to test another build)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,44 +21,27 @@ import {
   ensureSelected,
   assertNear,
   FIT_MS,
+  useApp,
 } from './helpers.mjs';
 
 const T = { timeout: 240_000 };
 const CHART = '[data-testid=chart]';
 const DOCS = path.join(REPO_ROOT, 'docs');
 
-let server;
-let browser;
-
-before(async () => {
-  const index = path.join(distDir(), 'index.html');
-  if (!fs.existsSync(index)) {
-    throw new Error(
-      `${index} is missing: build the page first with \`trunk build --release\` ` +
-        '(or point env DIST at a built folder).',
-    );
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /**
- * A stand-in for the browser whose new contexts get extra options (viewport, colour scheme,
+ * A stand-in for the app.browser whose new contexts get extra options (viewport, colour scheme,
  * permissions …), so `openPage` (and its console and network recording) is reused as is.
  */
 function browserWith(options) {
-  return { newContext: (base) => browser.newContext({ ...base, ...options }) };
+  return { newContext: (base) => app.browser.newContext({ ...base, ...options }) };
 }
 
 /** Open the app in a fresh context (extra context `options`), wait for the first fit, run `body`,
  * assert a clean console and network, close. */
 async function withApp(body, options = null) {
-  const session = await openPage(options ? browserWith(options) : browser, server.url);
+  const session = await openPage(options ? browserWith(options) : app.browser, app.server.url);
   try {
     assert.equal(await waitForFit(session.page), 'ok', 'the preset should fit on load');
     await body(session);
@@ -431,7 +414,7 @@ test('10,000 rows fit and draw quickly, and typing stays responsive', T, async (
       await page.keyboard.press('ControlOrMeta+V');
       const pasted = await watchResult(page);
       t.diagnostic(
-        `10,000 rows pasted: the browser's paste until \`input\` ${ms(pasted.input)}, status ok after ` +
+        `10,000 rows pasted: the app.browser's paste until \`input\` ${ms(pasted.input)}, status ok after ` +
           `${ms(pasted.fitted)}, chart redrawn after ${ms(pasted.drawn)} (wall ${Date.now() - wall} ms)`,
       );
       assert.equal((await box.inputValue()).length, text.length, 'the whole text is pasted');

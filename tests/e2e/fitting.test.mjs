@@ -2,11 +2,10 @@
 // the Chinchilla replication preset, the bootstrap (progress, intervals, cancel), switching the
 // loss and the form, and rows excluded with `#`.
 // Run: npm run e2e   (or: node --test tests/e2e/fitting.test.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, distDir } from './server.mjs';
 import {
   launchBrowser,
   openPage,
@@ -20,42 +19,16 @@ import {
   ensureSelected,
   assertNear,
   FIT_MS,
+  useApp,
 } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const CHART = '[data-testid=chart]';
 const RESIDUALS = '[data-testid=residual-chart]';
 
-let server;
-let browser;
+const app = useApp();
 
-before(async () => {
-  const index = path.join(distDir(), 'index.html');
-  if (!fs.existsSync(index)) {
-    throw new Error(
-      `${index} is missing: build the page first with \`trunk build --release\` ` +
-        '(or point env DIST at a built folder).',
-    );
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Open `search` (e.g. `?preset=x`) under /app/ in a fresh context, run `body`, assert clean. */
-async function withApp(search, body) {
-  const session = await openPage(browser, server.url + search);
-  try {
-    await body(session);
-    assertClean(session);
-  } finally {
-    await session.close();
-  }
-}
+const withApp = app.withApp;
 
 /** Assert |actual / expected - 1| <= rel with a readable message. */
 function assertRel(actual, expected, rel, what) {

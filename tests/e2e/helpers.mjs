@@ -3,7 +3,10 @@
 // wait for the calculator's fit. Not a test file (no `.test.` in its name).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServer, distDir } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -186,4 +189,42 @@ export function assertNear(actual, expected, tol, what) {
     Number.isFinite(actual) && Math.abs(actual - expected) <= tol,
     `${what}: got ${actual}, want ${expected} ± ${tol}`,
   );
+}
+
+/**
+ * One server (the release build under /app/) and one browser for a test file: registers the
+ * before/after hooks and returns { server, browser, withApp }. `withApp(search, body)` opens
+ * `search` (e.g. `?preset=x`) in a fresh context, runs `body`, and asserts a clean console and
+ * no outside requests.
+ */
+export function useApp() {
+  const app = {
+    server: null,
+    browser: null,
+    async withApp(search, body) {
+      const session = await openPage(app.browser, app.server.url + search);
+      try {
+        await body(session);
+        assertClean(session);
+      } finally {
+        await session.close();
+      }
+    },
+  };
+  before(async () => {
+    const index = path.join(distDir(), 'index.html');
+    if (!fs.existsSync(index)) {
+      throw new Error(
+        `${index} is missing: build the page first with \`trunk build --release\` ` +
+          '(or point env DIST at a built folder).',
+      );
+    }
+    app.server = await startServer();
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

@@ -2,7 +2,7 @@
 // bottleneck) and of every preset, on the release build (dist/) served under /app/.
 // Run: node --test tests/e2e/   (env DIST=other/folder to test another build)
 // The preset test also saves a full-page screenshot per preset to docs/presets/ID.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,35 +19,18 @@ import {
   ensureSelected,
   assertNear,
   FIT_MS,
+  useApp,
 } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const CHART = '[data-testid=chart]';
 const SHOTS = path.join(REPO_ROOT, 'docs', 'presets');
 
-let server;
-let browser;
-
-before(async () => {
-  const index = path.join(distDir(), 'index.html');
-  if (!fs.existsSync(index)) {
-    throw new Error(
-      `${index} is missing: build the page first with \`trunk build --release\` ` +
-        '(or point env DIST at a built folder).',
-    );
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Open `query` (e.g. `?preset=x`) in a fresh context, run `body`, assert a clean console, close. */
 async function withApp(query, body) {
-  const session = await openPage(browser, server.url + query);
+  const session = await openPage(app.browser, app.server.url + query);
   try {
     await body(session);
     assertClean(session);

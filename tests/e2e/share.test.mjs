@@ -1,9 +1,9 @@
 // End-to-end tests of sharing and keeping work (issue "Share, embed, keep, work offline, and speak
-// Traditional Chinese"): share links opened in a fresh browser, autosave and reset, the service
+// Traditional Chinese"): share links opened in a fresh app.browser, autosave and reset, the service
 // worker (offline, with the server stopped), the `?embed=1` view inside an iframe, the
 // Traditional Chinese interface, damaged and hostile links, and `?preset=`.
 // Run: node --test tests/e2e/share.test.mjs   (env DIST=other/folder to test another build)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import {
   numberValue,
   setData,
   FIT_MS,
+  useApp,
 } from './helpers.mjs';
 
 const T = { timeout: 240_000 };
@@ -27,37 +28,19 @@ const CHART = '[data-testid=chart]';
 const DEFAULT_TEXT =
   'model,N,L\nGPT-2 small,124M,3.12\nGPT-2 medium,350M,2.84\nGPT-2 large,774M,2.67\nGPT-2 XL,1558M,2.54\n';
 
-let server;
-let browser;
-
-before(async () => {
-  const index = path.join(distDir(), 'index.html');
-  if (!fs.existsSync(index)) {
-    throw new Error(
-      `${index} is missing: build the page first with \`trunk build --release\` ` +
-        '(or point env DIST at a built folder).',
-    );
-  }
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /**
- * A stand-in for the browser whose new contexts get extra options (locale, colour scheme,
+ * A stand-in for the app.browser whose new contexts get extra options (locale, colour scheme,
  * permissions …), so `openPage` (and its console and network recording) is reused as is.
  */
 function browserWith(options) {
-  return { newContext: (base) => browser.newContext({ ...base, ...options }) };
+  return { newContext: (base) => app.browser.newContext({ ...base, ...options }) };
 }
 
 /** Open `url` in a fresh context (extra context `options`), run `body`, assert clean, close. */
 async function withUrl(url, body, options = null) {
-  const session = await openPage(options ? browserWith(options) : browser, url);
+  const session = await openPage(options ? browserWith(options) : app.browser, url);
   try {
     await body(session);
     assertClean(session);
@@ -119,16 +102,16 @@ async function shareLink(page) {
 }
 
 // 1 ─────────────────────────────────────────────────────────────────────────────────────────
-test('a copied link opens the same parameters in a fresh browser', T, async (t) => {
+test('a copied link opens the same parameters in a fresh app.browser', T, async (t) => {
   const text = offsetLawCsv();
   let link;
   let want;
   let copied;
   await withUrl(
-    server.url,
+    app.server.url,
     async ({ page, context }) => {
       assert.equal(await waitForFit(page), 'ok');
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.origin });
       await page.locator('[data-testid=model-select]').selectOption('power-offset');
       await setData(page, text);
       await page.locator('[data-testid=predict-input]').fill('70B');
@@ -160,7 +143,7 @@ test('a copied link opens the same parameters in a fresh browser', T, async (t) 
 
 // 2 ─────────────────────────────────────────────────────────────────────────────────────────
 test('an edit survives a reload; reset brings the default back', T, () =>
-  withUrl(server.url, async ({ page }) => {
+  withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     assert.equal(await page.locator('[data-testid=data-input]').inputValue(), DEFAULT_TEXT);
     const text = offsetLawCsv({ E: 0, A: 20, alpha: 0.15, rows: 7 });
@@ -249,7 +232,7 @@ test('after one visit the page works offline, even with the server gone', T, asy
         assert.ok(ink > 1000, `${what}: the chart is drawn (${ink} inked pixels)`);
       };
 
-      // a) The browser offline.
+      // a) The app.browser offline.
       await context.setOffline(true);
       await page.reload({ waitUntil: 'load' });
       await check('offline');
@@ -270,9 +253,9 @@ test('after one visit the page works offline, even with the server gone', T, asy
 
 // 4 ─────────────────────────────────────────────────────────────────────────────────────────
 test('the embed view fits a 600×400 iframe on another site', T, async (t) => {
-  const embedUrl = `${server.url}?embed=1`;
+  const embedUrl = `${app.server.url}?embed=1`;
   let snippet;
-  await withUrl(server.url, async ({ page }) => {
+  await withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     snippet = await page.locator('[data-testid=embed-code]').inputValue();
     assert.ok(snippet.includes('<iframe'), `embed code is an iframe: ${snippet}`);
@@ -350,7 +333,7 @@ async function assertLanguage(page, chinese, what) {
 }
 
 test('the page speaks Traditional Chinese and back', T, (t) =>
-  withUrl(server.url, async ({ page }) => {
+  withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     await assertLanguage(page, false, 'first open');
     await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
@@ -365,19 +348,19 @@ test('the page speaks Traditional Chinese and back', T, (t) =>
   }),
 );
 
-test('a zh-TW browser opens in Chinese; a link made in English stays English', T, async () => {
+test('a zh-TW app.browser opens in Chinese; a link made in English stays English', T, async () => {
   await withUrl(
-    server.url,
+    app.server.url,
     async ({ page }) => {
       assert.equal(await waitForFit(page), 'ok');
-      await assertLanguage(page, true, 'zh-TW browser');
+      await assertLanguage(page, true, 'zh-TW app.browser');
       assert.equal(await page.locator('[data-testid=lang-select]').inputValue(), 'zh-Hant');
     },
     { locale: 'zh-TW' },
   );
 
   let link;
-  await withUrl(server.url, async ({ page }) => {
+  await withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
     await page.locator('[data-testid=lang-select]').selectOption('en');
@@ -389,7 +372,7 @@ test('a zh-TW browser opens in Chinese; a link made in English stays English', T
     link,
     async ({ page }) => {
       assert.equal(await waitForFit(page), 'ok');
-      await assertLanguage(page, false, 'English link in a zh-TW browser');
+      await assertLanguage(page, false, 'English link in a zh-TW app.browser');
       assert.equal(await page.locator('[data-testid=lang-select]').inputValue(), 'en');
     },
     { locale: 'zh-TW' },
@@ -398,7 +381,7 @@ test('a zh-TW browser opens in Chinese; a link made in English stays English', T
 
 test('in Traditional Chinese no English sentence is left on the page', T, (t) =>
   withUrl(
-    server.url,
+    app.server.url,
     async ({ page }) => {
       assert.equal(await waitForFit(page), 'ok');
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hant');
@@ -429,9 +412,9 @@ test('in Traditional Chinese no English sentence is left on the page', T, (t) =>
   ),
 );
 
-test('in a zh-TW browser a damaged link is explained in Chinese', T, (t) =>
+test('in a zh-TW app.browser a damaged link is explained in Chinese', T, (t) =>
   withUrl(
-    `${server.url}#s=!!!not-base64`,
+    `${app.server.url}#s=!!!not-base64`,
     async ({ page }) => {
       assert.equal(await waitForFit(page), 'ok');
       const notice = page.locator('[data-testid=notice]');
@@ -458,7 +441,7 @@ function encodeState(state) {
 
 /** Open a damaged link and check the notice, the default page, and that the page responds. */
 async function damagedLink(t, what, fragment, pattern) {
-  await withUrl(`${server.url}#s=${fragment}`, async ({ page }) => {
+  await withUrl(`${app.server.url}#s=${fragment}`, async ({ page }) => {
     const started = Date.now();
     assert.equal(await waitForFit(page), 'ok', `${what}: the default page fits`);
     const notice = page.locator('[data-testid=notice]');
@@ -484,7 +467,7 @@ test('the page reads the links it writes: raw deflate, URL-safe base64, no paddi
   // A state made here, in node, opens there: the format is what src/engine/share.rs says.
   const fragment = encodeState({ v: 1, text: 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n', model: 'power', lang: 'en' });
   assert.doesNotMatch(fragment, /[+/=]/);
-  await withUrl(`${server.url}#s=${fragment}`, async ({ page }) => {
+  await withUrl(`${app.server.url}#s=${fragment}`, async ({ page }) => {
     await waitForFitText(page, '4 points');
     assert.equal(await page.locator('[data-testid=notice]').count(), 0);
     assert.equal(await page.locator('[data-testid=data-input]').inputValue(), 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n');
@@ -509,9 +492,9 @@ test('damaged links: not base64, not deflate, truncated', T, async (t) => {
 
 test('hostile links: 3 MB, just over the page limit, a deflate bomb', T, async (t) => {
   // 3 MB: Chromium refuses URLs over 2 MiB before any page sees them. Whatever happens, the
-  // browser must go on working and a page that opens must be the default one.
-  const huge = `${server.url}#s=${'A'.repeat(3_000_000)}`;
-  await withUrl(server.url, async ({ page }) => {
+  // app.browser must go on working and a page that opens must be the default one.
+  const huge = `${app.server.url}#s=${'A'.repeat(3_000_000)}`;
+  await withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     const outcome = await page.goto(huge, { waitUntil: 'load', timeout: 60_000 }).then(
       () => 'opened',
@@ -522,7 +505,7 @@ test('hostile links: 3 MB, just over the page limit, a deflate bomb', T, async (
       assert.equal(await waitForFit(page), 'ok');
       await page.locator('[data-testid=notice]').waitFor({ state: 'visible', timeout: FIT_MS });
     }
-    await page.goto(server.url, { waitUntil: 'load' });
+    await page.goto(app.server.url, { waitUntil: 'load' });
     assert.equal(await waitForFit(page), 'ok', 'the page works after the 3 MB link');
   });
   // Over the page's own limit (2,000,000 characters) but under Chromium's: the page refuses.
@@ -539,14 +522,14 @@ test('hostile links: 3 MB, just over the page limit, a deflate bomb', T, async (
 
 // 7 ─────────────────────────────────────────────────────────────────────────────────────────
 test('?preset= opens a preset; an unknown one says so and opens the default', T, async (t) => {
-  await withUrl(`${server.url}?preset=hoffmann-2022`, async ({ page }) => {
+  await withUrl(`${app.server.url}?preset=hoffmann-2022`, async ({ page }) => {
     assert.equal(await page.locator('[data-testid=preset-select]').inputValue(), 'hoffmann-2022');
     assert.equal(await page.locator('[data-testid=model-select]').inputValue(), 'chinchilla');
     await waitForParams(page, ['E', 'A', 'B', 'alpha', 'beta'], 120_000);
     t.diagnostic(`hoffmann-2022: ${await page.locator('[data-testid=fit-status]').innerText()}`);
     assert.equal(await page.locator('[data-testid=notice]').count(), 0);
   });
-  await withUrl(`${server.url}?preset=nope`, async ({ page }) => {
+  await withUrl(`${app.server.url}?preset=nope`, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     const notice = page.locator('[data-testid=notice]');
     await notice.waitFor({ state: 'visible', timeout: FIT_MS });
@@ -557,7 +540,7 @@ test('?preset= opens a preset; an unknown one says so and opens the default', T,
   });
   // A link's fragment beats ?preset= (the order on open).
   const fragment = encodeState({ v: 1, text: 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n', model: 'power' });
-  await withUrl(`${server.url}?preset=hoffmann-2022#s=${fragment}`, async ({ page }) => {
+  await withUrl(`${app.server.url}?preset=hoffmann-2022#s=${fragment}`, async ({ page }) => {
     await waitForFitText(page, '4 points');
     assert.equal(await page.locator('[data-testid=model-select]').inputValue(), 'power');
   });
