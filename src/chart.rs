@@ -1169,3 +1169,219 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .map_err(err)?;
     area.present().map_err(err)
 }
+
+/// The planning chart of a law of N and D: the N–D plane (log-log) with iso-loss contours,
+/// iso-FLOP lines (C = k N D), the compute-optimal frontier and the budget's optimum.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PlanChart {
+    /// Iso-loss contours: (loss, points (N, D)).
+    pub contours: Vec<(f64, Vec<(f64, f64)>)>,
+    /// Iso-FLOP lines: (C, two end points (N, D)).
+    pub flops: Vec<(f64, [(f64, f64); 2])>,
+    /// The compute-optimal (N_opt, D_opt) as the budget grows.
+    pub frontier: Vec<(f64, f64)>,
+    /// The optimum of the chosen budget.
+    pub optimum: Option<(f64, f64)>,
+    pub n_range: (f64, f64),
+    pub d_range: (f64, f64),
+    pub scale: f64,
+    pub dark: bool,
+    pub lang: Lang,
+}
+
+/// The planning chart's data around a budget (or 1e23 FLOP): three decades of N and D either
+/// side of the optimum, contours at loss levels spread over the visible range.
+pub fn plan_chart(law: &Law, budget: Option<f64>, k: f64) -> Option<PlanChart> {
+    use crate::engine::plan::{compute_optimal, frontier, predict_nd};
+    let centre = compute_optimal(law, budget.unwrap_or(1e23), k).ok()?;
+    let n_range = (centre.n / 1e3, centre.n * 1e3);
+    let d_range = (centre.d / 1e3, centre.d * 1e3);
+    let loss = |n: f64, d: f64| predict_nd(law, n, d, k).unwrap_or(f64::NAN);
+    // Contour levels: between the loss at the far corner of the plane and at the optimum's
+    // corner, spaced evenly in log(L − floor).
+    let floor = crate::engine::plan::floor(law).unwrap_or(0.0);
+    let hi = loss(n_range.0 * 3.0, d_range.0 * 3.0);
+    let lo = loss(n_range.1 / 3.0, d_range.1 / 3.0);
+    if !(hi.is_finite() && lo.is_finite() && hi > lo) {
+        return None;
+    }
+    let levels: Vec<f64> = (0..7)
+        .map(|i| {
+            let f = i as f64 / 6.0;
+            floor + ((lo - floor).ln() + f * ((hi - floor).ln() - (lo - floor).ln())).exp()
+        })
+        .collect();
+    // Each contour: for each N, the D where L(N, D) = level (bisection in log D; L falls with D).
+    let contours = levels
+        .iter()
+        .map(|&level| {
+            let points = log_space(n_range.0, n_range.1, 80)
+                .into_iter()
+                .filter_map(|n| {
+                    let d = crate::engine::plan::invert_numeric(
+                        |d| -loss(n, d),
+                        -level,
+                        d_range.0 / 1e3,
+                        d_range.1 * 1e3,
+                    )?;
+                    (d >= d_range.0 && d <= d_range.1).then_some((n, d))
+                })
+                .collect();
+            (level, points)
+        })
+        .collect();
+    let c_lo = k * n_range.0 * d_range.0;
+    let c_hi = k * n_range.1 * d_range.1;
+    let flops = (c_lo.log10().ceil() as i32..=c_hi.log10().floor() as i32)
+        .step_by(2)
+        .map(|e| {
+            let c = 10f64.powi(e);
+            // D = C / (k N), clipped to the plane.
+            let n_a = (c / (k * d_range.1)).max(n_range.0);
+            let n_b = (c / (k * d_range.0)).min(n_range.1);
+            (c, [(n_a, c / (k * n_a)), (n_b, c / (k * n_b))])
+        })
+        .filter(|(_, [a, b])| a.0 < b.0)
+        .collect();
+    let frontier = frontier(law, c_lo, c_hi, 60, k)
+        .into_iter()
+        .map(|a| (a.n, a.d))
+        .filter(|&(n, d)| n >= n_range.0 && n <= n_range.1 && d >= d_range.0 && d <= d_range.1)
+        .collect();
+    Some(PlanChart {
+        contours,
+        flops,
+        frontier,
+        optimum: budget.map(|_| (centre.n, centre.d)),
+        n_range,
+        d_range,
+        scale: 1.0,
+        dark: false,
+        lang: Lang::En,
+    })
+}
+
+/// Draws the planning chart.
+pub fn draw_plan_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &PlanChart,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let t = |text: &str| crate::text::translate(data.lang, text);
+    let s = if data.scale > 0.0 { data.scale } else { 1.0 };
+    let px = |v: f64| (v * s).round() as i32;
+    let colors = palette(data.dark);
+    area.fill(&colors.background).map_err(err)?;
+    let font = |size: f64| ("sans-serif", px(size)).into_font();
+    let (n_lo, n_hi) = data.n_range;
+    let (d_lo, d_hi) = data.d_range;
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(12.0))
+        .margin_right(px(24.0))
+        .x_label_area_size(px(42.0))
+        .y_label_area_size(px(58.0))
+        .build_cartesian_2d(
+            (n_lo..n_hi)
+                .log_scale()
+                .with_key_points(log_ticks(n_lo, n_hi)),
+            (d_lo..d_hi)
+                .log_scale()
+                .with_key_points(log_ticks(d_lo, d_hi)),
+        )
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(t("parameters N"))
+        .y_desc(t("training tokens D"))
+        .x_label_formatter(&|v| format_si(*v))
+        .y_label_formatter(&|v| format_si(*v))
+        .label_style(font(12.0).color(&colors.text))
+        .axis_desc_style(font(13.0).color(&colors.text))
+        .bold_line_style(colors.grid.stroke_width(px(1.0).max(1) as u32))
+        .light_line_style(colors.background)
+        .axis_style(colors.text.stroke_width(px(1.0).max(1) as u32))
+        .draw()
+        .map_err(err)?;
+    for (i, (c, ends)) in data.flops.iter().enumerate() {
+        let series = chart
+            .draw_series(std::iter::once(PathElement::new(
+                ends.to_vec(),
+                colors.excluded.stroke_width(px(1.0).max(1) as u32),
+            )))
+            .map_err(err)?;
+        if i == 0 {
+            series
+                .label(t("iso-FLOP lines (C = k·N·D)"))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], colors.excluded.stroke_width(1))
+                });
+        }
+        let label_at = ends[0];
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(label_at)
+                    + Text::new(
+                        format_sci(*c),
+                        (px(4.0), -px(14.0)),
+                        font(11.0).color(&colors.excluded),
+                    ),
+            ))
+            .map_err(err)?;
+    }
+    for (i, (level, points)) in data.contours.iter().enumerate() {
+        let color = tone_color(i as f64 / data.contours.len().max(2) as f64, data.dark);
+        let series = chart
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                color.stroke_width(px(1.5).max(1) as u32),
+            ))
+            .map_err(err)?;
+        if i == 0 {
+            series.label(t("iso-loss contours")).legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+        }
+        if let Some(&p) = points.get(points.len() / 5) {
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at(p)
+                        + Text::new(
+                            trim_number(*level, 3),
+                            (px(3.0), px(2.0)),
+                            font(11.0).color(&color),
+                        ),
+                ))
+                .map_err(err)?;
+        }
+    }
+    chart
+        .draw_series(LineSeries::new(
+            data.frontier.iter().copied(),
+            colors.curve.stroke_width(px(2.5).max(1) as u32),
+        ))
+        .map_err(err)?
+        .label(t("compute-optimal frontier"))
+        .legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 20, y)], colors.curve.stroke_width(3))
+        });
+    if let Some(opt) = data.optimum {
+        chart
+            .draw_series(std::iter::once(Cross::new(
+                opt,
+                px(7.0),
+                colors.target.stroke_width(px(2.5).max(1) as u32),
+            )))
+            .map_err(err)?
+            .label(t("optimum for the budget"))
+            .legend(move |(x, y)| Cross::new((x + 10, y), 5, colors.target.stroke_width(2)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(colors.background.mix(0.85))
+        .border_style(colors.grid)
+        .label_font(font(12.0).color(&colors.text))
+        .draw()
+        .map_err(err)?;
+    area.present().map_err(err)
+}

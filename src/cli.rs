@@ -215,6 +215,28 @@ fn fit_command(args: &[String]) -> Result<String, String> {
                 .collect();
             out["intervals"] = Value::Object(intervals);
             out["bootstrap"] = json!({"resamples": resamples, "failed": boot.failed, "seed": seed});
+            // Derived numbers: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b.
+            if crate::engine::plan::is_two_variable(&result.law) {
+                let exponent = |which: usize| {
+                    let of = |law: &Law| {
+                        crate::engine::plan::frontier_exponents(
+                            law,
+                            1e23,
+                            DEFAULT_FLOP_PER_PARAM_TOKEN,
+                        )
+                        .ok()
+                        .map(|e| if which == 0 { e.0 } else { e.1 })
+                    };
+                    json!({
+                        "value": of(&result.law),
+                        "interval": boot.derived_interval(&result.law, 0.95, of).map(|(lo, hi)| [lo, hi]),
+                    })
+                };
+                out["derived"] = json!({
+                    "N_opt_exponent": exponent(0),
+                    "D_opt_exponent": exponent(1),
+                });
+            }
         }
         Ok(out.to_string())
     } else {

@@ -78,3 +78,41 @@ fn the_residual_plot_draws_every_point() {
     assert!(svg.matches("<circle").count() >= 4);
     assert!(svg.contains("residual %"));
 }
+
+#[test]
+fn the_planning_chart_has_contours_flop_lines_and_the_frontier_through_the_optimum() {
+    use scaling_calc::chart::{draw_plan_chart, plan_chart};
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let chart = plan_chart(&law, Some(5.76e23), 6.0).unwrap();
+    assert_eq!(chart.contours.len(), 7);
+    assert!(chart.contours.iter().all(|(_, points)| points.len() > 10));
+    assert!(!chart.flops.is_empty());
+    // The budget's optimum is the closed form's (tests/plan.rs), and the frontier passes by it.
+    let (n, d) = chart.optimum.unwrap();
+    assert!((n / 32_189_859_151.368_168 - 1.0).abs() < 1e-9);
+    let nearest = chart
+        .frontier
+        .iter()
+        .map(|&(fn_, fd)| ((fn_ / n).ln().powi(2) + (fd / d).ln().powi(2)).sqrt())
+        .fold(f64::INFINITY, f64::min);
+    assert!(nearest < 0.2, "{nearest}");
+    // Each contour point has the contour's loss.
+    let (level, points) = &chart.contours[3];
+    for &(pn, pd) in points.iter().step_by(10) {
+        let l = scaling_calc::engine::plan::predict_nd(&law, pn, pd, 6.0).unwrap();
+        assert!((l - level).abs() < 1e-6, "{l} vs {level}");
+    }
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (700, 420)).into_drawing_area();
+        draw_plan_chart(&area, &chart).unwrap();
+    }
+    assert!(svg.contains("iso-loss contours") && svg.contains("compute-optimal frontier"));
+    // A law of one variable has no plane.
+    assert!(plan_chart(
+        &presets::law("kaplan-2020-n").unwrap().law(),
+        Some(1e23),
+        6.0
+    )
+    .is_none());
+}

@@ -211,3 +211,41 @@ fn plan_and_predict_with_published_and_given_laws() {
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("scaling-calc: "));
     }
 }
+
+#[test]
+fn a_bootstrapped_chinchilla_fit_gives_intervals_for_the_compute_optimal_exponents() {
+    let text = scaling_calc::engine::presets::chinchilla_runs_epoch();
+    let out = run(
+        &[
+            "fit",
+            "-",
+            "--model",
+            "chinchilla",
+            "--bootstrap",
+            "200",
+            "--seed",
+            "3",
+            "--json",
+        ],
+        &text,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // a = beta / (alpha + beta) for the Chinchilla form.
+    let (alpha, beta) = (
+        json["params"]["alpha"].as_f64().unwrap(),
+        json["params"]["beta"].as_f64().unwrap(),
+    );
+    let a = json["derived"]["N_opt_exponent"]["value"].as_f64().unwrap();
+    assert!((a - beta / (alpha + beta)).abs() < 1e-6, "{a}");
+    let interval = json["derived"]["N_opt_exponent"]["interval"]
+        .as_array()
+        .unwrap();
+    let (lo, hi) = (interval[0].as_f64().unwrap(), interval[1].as_f64().unwrap());
+    assert!(lo < a && a < hi && hi - lo < 0.1, "{lo} {a} {hi}");
+    assert!(json["intervals"]["E"].is_array());
+}

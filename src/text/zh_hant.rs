@@ -259,4 +259,9 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("log x axis", "x 軸取對數"),
     ("log y axis", "y 軸取對數"),
     ("Share and keep", "分享與保存"),
+    ("iso-FLOP lines (C = k·N·D)", "等 FLOP 線（C = k·N·D）"),
+    ("iso-loss contours", "等損失值等高線"),
+    ("optimum for the budget", "此預算的最優點"),
+    ("Where the budget goes: loss contours over N and D", "預算的去向：N 與 D 平面上的損失值等高線"),
+    ("Compute-optimal exponents:", "計算最優指數："),
 ];

@@ -230,6 +230,7 @@ pub fn PlanPanel() -> impl IntoView {
                 </div>
                 <p class="muted">{move || tr("A law of compute alone says what the budget reaches, not how to split it between N and D.")}</p>
             })}
+            <PlanContours law=law budget=budget k=k/>
             <CostView budget=budget/>
             <Compare budget=budget k=k/>
 
@@ -538,5 +539,59 @@ fn RunsTable(
                 </table>
             </details>
         }})}
+    }
+}
+
+/// The N–D plane of a law of N and D: iso-loss contours, iso-FLOP lines, the frontier and the
+/// budget's optimum.
+#[component]
+fn PlanContours(
+    /// The law planned with.
+    law: Memo<Option<(Law, String)>>,
+    /// The FLOP budget.
+    budget: Memo<Result<Option<f64>, String>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, String>>,
+) -> impl IntoView {
+    let chart = Memo::new(move |_| {
+        let (law, _) = law.get()?;
+        if !is_two_variable(&law) {
+            return None;
+        }
+        crate::chart::plan_chart(&law, budget.get().ok().flatten(), k.get().unwrap_or(6.0))
+    });
+    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        let Some(mut data) = chart.get() else {
+            return;
+        };
+        let ratio = window().device_pixel_ratio().max(1.0);
+        let width = canvas.client_width().max(300) as f64;
+        let height = canvas.client_height().max(200) as f64;
+        canvas.set_width((width * ratio) as u32);
+        canvas.set_height((height * ratio) as u32);
+        data.scale = ratio;
+        data.lang = super::i18n::lang();
+        data.dark = window()
+            .match_media("(prefers-color-scheme: dark)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        if let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(canvas) {
+            use plotters::prelude::IntoDrawingArea;
+            if let Err(e) = crate::chart::draw_plan_chart(&backend.into_drawing_area(), &data) {
+                leptos::logging::warn!("plan chart: {e}");
+            }
+        }
+    });
+    view! {
+        <details class="plan-chart" open class:hidden=move || chart.with(|c| c.is_none())>
+            <summary>{move || tr("Where the budget goes: loss contours over N and D")}</summary>
+            <canvas node_ref=canvas_ref data-testid="plan-chart" class="contour-chart" role="img"
+                aria-label=move || tr("Where the budget goes: loss contours over N and D")></canvas>
+        </details>
     }
 }

@@ -96,6 +96,7 @@ pub fn FitSummary() -> impl IntoView {
                         <span data-testid="fit-objective" data-value=fit.objective.to_string()>{format!("{:.6e}", fit.objective)}</span>
                         {format!("   ·   {}", trf("R² (log space) = {0} · {1} points", &[&format!("{:.5}", fit.r2), &fit.points.to_string()]))}
                     </p>
+                    {exponents_line(&fit.law, boot.as_ref())}
                     {(!warnings.is_empty()).then(|| view! {
                         <ul class="warnings" data-testid="fit-warnings">
                             {warnings.into_iter().map(|w| view! { <li data-code=w.code.clone()>{tr(&w.message)}</li> }).collect_view()}
@@ -145,4 +146,42 @@ pub fn PresetNote() -> impl IntoView {
             </aside>
         })}
     }
+}
+
+/// For laws of N and D: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b, with their
+/// bootstrap intervals when there are some.
+fn exponents_line(
+    law: &crate::engine::law::Law,
+    boot: Option<&crate::engine::fit::bootstrap::Bootstrap>,
+) -> Option<impl IntoView> {
+    use crate::engine::plan::{frontier_exponents, is_two_variable, DEFAULT_FLOP_PER_PARAM_TOKEN};
+    use crate::engine::units::trim_number;
+    if !is_two_variable(law) {
+        return None;
+    }
+    let of = |l: &crate::engine::law::Law| {
+        frontier_exponents(l, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN).ok()
+    };
+    let (a, b) = of(law)?;
+    let interval = |which: usize| {
+        boot.and_then(|bt| {
+            bt.derived_interval(law, 0.95, |l| {
+                of(l).map(|e| if which == 0 { e.0 } else { e.1 })
+            })
+        })
+        .map(|(lo, hi)| format!(" [{}, {}]", trim_number(lo, 3), trim_number(hi, 3)))
+        .unwrap_or_default()
+    };
+    let text = format!(
+        "N_opt ∝ C^{}{} · D_opt ∝ C^{}{}",
+        trim_number(a, 3),
+        interval(0),
+        trim_number(b, 3),
+        interval(1)
+    );
+    Some(view! {
+        <p class="stats" data-testid="frontier-exponents" data-a=a.to_string() data-b=b.to_string()>
+            {move || tr("Compute-optimal exponents:")}" "{text}
+        </p>
+    })
 }
