@@ -1322,7 +1322,7 @@ pub fn draw_plan_chart<DB: DrawingBackend>(
                 EmptyElement::at(label_at)
                     + Text::new(
                         format_sci(*c),
-                        (px(4.0), -px(14.0)),
+                        (px(4.0), px(4.0)),
                         font(11.0).color(&colors.excluded),
                     ),
             ))
