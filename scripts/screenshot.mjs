@@ -14,9 +14,9 @@ try {
   await page.emulateMedia({ colorScheme: scheme });
   await waitForFit(page);
   await page.waitForTimeout(400);
-  await page.screenshot({ path: `docs/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${name.startsWith("/") ? name : "docs/" + name}.png`, fullPage: true });
   await close();
-  console.log(`docs/${name}.png`);
+  console.log(`${name.startsWith("/") ? name : "docs/" + name}.png`);
 } finally {
   await browser.close();
   await server.close();

@@ -326,7 +326,7 @@ pub fn law_chart(
         family_label: "the law at fixed N".into(),
         family,
         tone_label: Some(format!(
-            "curves at fixed N from {} (dark) to {} (light)",
+            "curves at fixed N from {} (blue) to {} (orange)",
             format_si(v_lo),
             format_si(v_hi)
         )),
@@ -449,7 +449,7 @@ fn family_chart(
         points,
         family,
         tone_label: Some(format!(
-            "colour: {} from {} (dark) to {} (light)",
+            "colour: {} from {} (blue) to {} (orange)",
             axis_name(other),
             format_si(v_lo),
             format_si(v_hi)

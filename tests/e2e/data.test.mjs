@@ -26,7 +26,8 @@ import {
 
 const T = { timeout: 240_000 };
 const CHART = '[data-testid=chart]';
-const DOCS = path.join(REPO_ROOT, 'docs');
+// Screenshots go to test-results/ (ignored by git); UPDATE_SCREENSHOTS=1 writes the README's, in docs/.
+const DOCS = process.env.UPDATE_SCREENSHOTS ? path.join(REPO_ROOT, 'docs') : path.join(REPO_ROOT, 'test-results');
 
 const app = useApp();
 

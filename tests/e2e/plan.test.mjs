@@ -1,7 +1,7 @@
 // End-to-end tests of the planning panel (compute-optimal split, law comparison, cost, inverse,
 // bottleneck) and of every preset, on the release build (dist/) served under /app/.
 // Run: node --test tests/e2e/   (env DIST=other/folder to test another build)
-// The preset test also saves a full-page screenshot per preset to docs/presets/ID.png.
+// The preset test also saves a full-page screenshot per preset (docs/presets/ID.png with UPDATE_SCREENSHOTS=1, else test-results/presets/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ import {
 
 const T = { timeout: 180_000 };
 const CHART = '[data-testid=chart]';
-const SHOTS = path.join(REPO_ROOT, 'docs', 'presets');
+const SHOTS = path.join(REPO_ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results', 'presets');
 
 const app = useApp();
 
