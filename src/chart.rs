@@ -1048,6 +1048,8 @@ pub struct ResidualData {
     pub scale: f64,
     pub dark: bool,
     pub lang: Lang,
+    /// A linear x axis, as the main chart's.
+    pub linear_x: bool,
 }
 
 /// The residuals of `fit` on every point of `data` (excluded ones too, drawn hollow), against
@@ -1080,10 +1082,11 @@ pub fn residual_data(data: &Dataset, fit: &Fit, x: crate::engine::law::Variable)
         scale: 1.0,
         dark: false,
         lang: Lang::En,
+        linear_x: false,
     }
 }
 
-/// Draws the residual plot: a log x axis, a linear percentage axis centred on zero.
+/// Draws the residual plot: x on the main chart's scale, a linear percentage axis centred on zero.
 pub fn draw_residuals<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ResidualData,
@@ -1104,8 +1107,26 @@ pub fn draw_residuals<DB: DrawingBackend>(
     if !(x_lo > 0.0 && x_hi.is_finite()) {
         return area.present().map_err(err);
     }
-    let f = (0.08 * (x_hi / x_lo).ln().max(10f64.ln())).exp();
-    let (x_lo, x_hi) = (x_lo / f, x_hi * f);
+    // x on the main chart's scale: log10 of the value (log axis) or the value itself.
+    let log_x = !data.linear_x;
+    let fx = |v: f64| if log_x { v.log10() } else { v };
+    let back = |v: f64| if log_x { 10f64.powf(v) } else { v };
+    let (x_lo, x_hi) = (fx(x_lo), fx(x_hi));
+    let span = (x_hi - x_lo).max(if log_x {
+        1.0
+    } else {
+        x_hi.abs() * 1e-3 + 1e-12
+    });
+    let mid = 0.5 * (x_lo + x_hi);
+    let (x_lo, x_hi) = (mid - 0.58 * span, mid + 0.58 * span);
+    let x_ticks = if log_x {
+        log_ticks(back(x_lo), back(x_hi))
+            .into_iter()
+            .map(f64::log10)
+            .collect()
+    } else {
+        nice_ticks(x_lo, x_hi)
+    };
     let extent = data
         .points
         .iter()
@@ -1120,9 +1141,11 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .x_label_area_size(px(40.0))
         .y_label_area_size(px(58.0))
         .build_cartesian_2d(
-            (x_lo..x_hi)
-                .log_scale()
-                .with_key_points(log_ticks(x_lo, x_hi)),
+            Axis {
+                lo: x_lo,
+                hi: x_hi,
+                ticks: x_ticks,
+            },
             -extent..extent,
         )
         .map_err(err)?;
@@ -1130,7 +1153,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(t(&data.x_label))
         .y_desc(t("residual %"))
-        .x_label_formatter(&|v| axis_number(*v, flop_axis))
+        .x_label_formatter(&|v| axis_number(back(*v), flop_axis))
         // Ticks near zero print as 0, not as a rounding residue like 1.4e-17.
         .y_label_formatter(&|v| {
             if v.abs() < 1e-9 * extent {
@@ -1156,6 +1179,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
     let radius = px(3.5).max(2);
     chart
         .draw_series(data.points.iter().map(|&(x, y, excluded)| {
+            let x = fx(x);
             if excluded {
                 Circle::new(
                     (x, y),

@@ -61,6 +61,7 @@ pub fn ChartView() -> impl IntoView {
         plot.scale = ratio;
         plot.lang = super::i18n::lang();
         plot.dark = prefers_dark();
+        plot.linear_x = inputs.linear_x.get();
         if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
             if let Err(e) = draw_residuals(&backend.into_drawing_area(), &plot) {
                 leptos::logging::warn!("residuals: {e}");
