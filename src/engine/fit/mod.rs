@@ -139,11 +139,6 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
     Ok(result)
 }
 
-/// Fits from a given internal start only (a warm start, as the bootstrap uses).
-pub fn fit_from(problem: &Problem, loss: &Loss, theta: &[f64]) -> Optimum {
-    starts::polish(problem, loss, theta)
-}
-
 /// The fit's statistics and diagnostics at an optimum.
 pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
     let law = Law {
