@@ -668,18 +668,8 @@ pub fn draw_chart<DB: DrawingBackend>(
             y_hi.abs() * 1e-3 + 1e-12
         },
     );
-    let ticks = |lo: f64, hi: f64, log: bool| -> Vec<f64> {
-        if log {
-            log_ticks(10f64.powf(lo), 10f64.powf(hi))
-                .into_iter()
-                .map(f64::log10)
-                .collect()
-        } else {
-            nice_ticks(lo, hi)
-        }
-    };
-    let x_ticks = ticks(x_lo, x_hi, log_x);
-    let y_ticks = ticks(y_lo, y_hi, log_y);
+    let x_ticks = drawn_ticks(x_lo, x_hi, log_x);
+    let y_ticks = drawn_ticks(y_lo, y_hi, log_y);
 
     let font = |size: f64| ("sans-serif", px(size)).into_font();
     let mut chart = ChartBuilder::on(area)
@@ -905,6 +895,19 @@ pub fn draw_chart<DB: DrawingBackend>(
     })
 }
 
+/// Ticks on drawn coordinates [lo, hi]: decades (as log10) along a log axis, round values
+/// along a linear one.
+fn drawn_ticks(lo: f64, hi: f64, log: bool) -> Vec<f64> {
+    if log {
+        log_ticks(10f64.powf(lo), 10f64.powf(hi))
+            .into_iter()
+            .map(f64::log10)
+            .collect()
+    } else {
+        nice_ticks(lo, hi)
+    }
+}
+
 /// A linear axis with the ticks it is given (log axes pass log10 values and their ticks).
 #[derive(Clone)]
 struct Axis {
@@ -1119,14 +1122,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
     });
     let mid = 0.5 * (x_lo + x_hi);
     let (x_lo, x_hi) = (mid - 0.58 * span, mid + 0.58 * span);
-    let x_ticks = if log_x {
-        log_ticks(back(x_lo), back(x_hi))
-            .into_iter()
-            .map(f64::log10)
-            .collect()
-    } else {
-        nice_ticks(x_lo, x_hi)
-    };
+    let x_ticks = drawn_ticks(x_lo, x_hi, log_x);
     let extent = data
         .points
         .iter()

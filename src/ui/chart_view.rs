@@ -30,10 +30,7 @@ pub fn ChartView() -> impl IntoView {
         let Some((dataset, fit)) = derived.shown.get() else {
             // Nothing fitted: draw the published law the panel plans with.
             let (law, _) = plan_law.get()?;
-            let parsed = inputs
-                .text
-                .with(|t| crate::engine::dataset::parse_dataset(t))
-                .ok();
+            let parsed = derived.parsed.get().ok();
             let k = plan_inputs
                 .flop_k
                 .with(|t| crate::engine::units::parse_quantity(t))
@@ -176,7 +173,7 @@ pub fn ChartView() -> impl IntoView {
 
 /// Sizes the canvas's backing store to its CSS size times the device pixel ratio, so it is
 /// sharp on high-density screens; returns the ratio.
-fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
+pub(super) fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
     let ratio = window().device_pixel_ratio().max(1.0);
     let width = canvas.client_width().max(300) as f64;
     let height = canvas.client_height().max(120) as f64;
@@ -186,7 +183,7 @@ fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
 }
 
 /// Whether the reader's system asks for a dark theme.
-fn prefers_dark() -> bool {
+pub(super) fn prefers_dark() -> bool {
     window()
         .match_media("(prefers-color-scheme: dark)")
         .ok()

@@ -179,6 +179,8 @@ pub enum Outcome {
 /// What the page derives from the inputs.
 #[derive(Clone, Copy)]
 pub struct Derived {
+    /// The data text parsed (once, for everything that reads the data).
+    pub parsed: Memo<Result<Dataset, DataError>>,
     pub options: Memo<Result<FitOptions, String>>,
     pub outcome: Memo<Outcome>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
@@ -249,6 +251,7 @@ impl Derived {
             })
         });
         Derived {
+            parsed,
             options,
             outcome,
             shown,
@@ -274,6 +277,7 @@ pub fn App() -> impl IntoView {
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
     provide_context(i18n::initial_lang(&start.state));
+    provide_context(share::current_state());
     share::keep_saved();
     if start.embed {
         return view! { <EmbedView/> }.into_any();

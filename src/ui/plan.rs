@@ -2,7 +2,7 @@
 //! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
 
 use super::i18n::{tr, trf};
-use super::{Derived, Inputs};
+use super::Derived;
 use crate::engine::law::{Law, Variable};
 use crate::engine::plan::{
     self, bottleneck, budget_for_loss, compute_optimal, cost, frontier_exponents, invert,
@@ -484,17 +484,14 @@ fn RunsTable(
     /// FLOP per parameter per token.
     k: Memo<Result<f64, String>>,
 ) -> impl IntoView {
-    let inputs = expect_context::<Inputs>();
+    let derived = expect_context::<Derived>();
     let runs = Memo::new(move |_| {
         let (law, _) = law.get()?;
         if !is_two_variable(&law) {
             return None;
         }
         let k = k.get().ok()?;
-        let data = inputs
-            .text
-            .with(|t| crate::engine::dataset::parse_dataset(t))
-            .ok()?;
+        let data = derived.parsed.get().ok()?;
         let total = data
             .points
             .iter()
@@ -568,18 +565,9 @@ fn PlanContours(
         let Some(mut data) = chart.get() else {
             return;
         };
-        let ratio = window().device_pixel_ratio().max(1.0);
-        let width = canvas.client_width().max(300) as f64;
-        let height = canvas.client_height().max(200) as f64;
-        canvas.set_width((width * ratio) as u32);
-        canvas.set_height((height * ratio) as u32);
-        data.scale = ratio;
+        data.scale = super::chart_view::prepare(&canvas);
         data.lang = super::i18n::lang();
-        data.dark = window()
-            .match_media("(prefers-color-scheme: dark)")
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.matches());
+        data.dark = super::chart_view::prefers_dark();
         if let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(canvas) {
             use plotters::prelude::IntoDrawingArea;
             if let Err(e) = crate::chart::draw_plan_chart(&backend.into_drawing_area(), &data) {

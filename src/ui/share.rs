@@ -92,7 +92,7 @@ pub fn initial_state() -> Start {
     }
 }
 
-/// The current state of every input.
+/// The current state of every input (made once, in `App`, and read through the context).
 pub fn current_state() -> Memo<ShareState> {
     let inputs = expect_context::<Inputs>();
     let plan = expect_context::<PlanInputs>();
@@ -108,7 +108,7 @@ pub fn current_state() -> Memo<ShareState> {
 
 /// Saves the state to localStorage whenever it changes (the one effect that writes storage).
 pub fn keep_saved() {
-    let state = current_state();
+    let state = expect_context::<Memo<ShareState>>();
     Effect::new(move |_| {
         let json = state.with(|s| s.to_json());
         if let Some(storage) = storage() {
@@ -139,13 +139,15 @@ fn copy(text: String) {
 pub fn SharePanel() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let plan = expect_context::<PlanInputs>();
-    let state = current_state();
-    let link = Memo::new(move |_| format!("{}#s={}", base_url(), state.with(|s| s.encode())));
+    let state = expect_context::<Memo<ShareState>>();
+    // The state is deflated once per change; the link and the embed code share it.
+    let encoded = Memo::new(move |_| state.with(|s| s.encode()));
+    let link = Memo::new(move |_| format!("{}#s={}", base_url(), encoded.get()));
     let embed_code = move || {
         format!(
             "<iframe src=\"{}?embed=1#s={}\" width=\"100%\" height=\"480\" style=\"border:0;max-width:900px\" loading=\"lazy\" title=\"Scaling-law calculator\"></iframe>",
             base_url(),
-            state.with(|s| s.encode())
+            encoded.get()
         )
     };
     let copied = RwSignal::new("");
@@ -197,7 +199,7 @@ pub fn SharePanel() -> impl IntoView {
 #[component]
 pub fn EmbedView() -> impl IntoView {
     let derived = expect_context::<Derived>();
-    let state = current_state();
+    let state = expect_context::<Memo<ShareState>>();
     let full = move || format!("{}#s={}", base_url(), state.with(|s| s.encode()));
     let law = move || {
         derived
