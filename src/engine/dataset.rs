@@ -6,6 +6,8 @@
 //! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but
 //! excluded from the fit.
 
+use super::csv;
+use super::flops::FlopConvention;
 use super::units::{parse_quantity, UnitError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -152,50 +154,28 @@ impl Dataset {
     }
 }
 
-/// The separator of the header line: tab, then semicolon, then comma.
-fn detect_separator(header: &str) -> char {
-    if header.contains('\t') {
-        '\t'
-    } else if header.contains(';') {
-        ';'
-    } else {
-        ','
-    }
-}
-
-/// Splits one line into cells, honouring double quotes (a comma inside quotes stays).
-fn split_cells(line: &str, separator: char) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    for ch in line.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            c if c == separator && !quoted => cells.push(std::mem::take(&mut cell)),
-            c => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    cells
-}
-
 /// Parses the data text. Blank lines are skipped; a line starting with `#` is a point kept
 /// but excluded from the fit.
 pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((header_line, header)) = lines.next() else {
+    parse_dataset_with(text, FlopConvention::default())
+}
+
+/// [`parse_dataset`], deriving a missing C or D with the given FLOP convention.
+pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, DataError> {
+    let separator = csv::separator_of(text);
+    let mut records = csv::read(text, separator).into_iter();
+    let Some(csv::Record {
+        line: header_line,
+        cells: headers,
+        ..
+    }) = records.next()
+    else {
         return Err(DataError {
             line: None,
             column: None,
             message: "no data: paste a table with a header row (e.g. N,L)".into(),
         });
     };
-    let separator = detect_separator(header);
-    let headers = split_cells(header, separator);
     let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
     for (index, name) in headers.iter().enumerate() {
         if let Some(q) = Quantity::from_header(name) {
@@ -238,13 +218,12 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
     }
 
     let mut points = Vec::new();
-    for (line, raw) in lines {
-        let trimmed = raw.trim_start();
-        let (excluded, body) = match trimmed.strip_prefix('#') {
-            Some(rest) => (true, rest),
-            None => (false, raw),
-        };
-        let cells = split_cells(body, separator);
+    for csv::Record {
+        line,
+        excluded,
+        cells,
+    } in records
+    {
         let mut point = Point {
             n: None,
             d: None,
@@ -296,15 +275,40 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
 
     let mut derived = Vec::new();
     let has = |q| given.contains(&q);
-    if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
-        derived.push(Quantity::D);
+    let derive: Option<(Quantity, fn(&FlopConvention, &Point) -> f64)> =
+        if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
+            Some((Quantity::D, |f, p| {
+                f.tokens(p.c.unwrap_or(f64::NAN), p.n.unwrap_or(f64::NAN))
+            }))
+        } else if !has(Quantity::C) && has(Quantity::N) && has(Quantity::D) {
+            Some((Quantity::C, |f, p| {
+                f.compute(p.n.unwrap_or(f64::NAN), p.d.unwrap_or(f64::NAN))
+            }))
+        } else {
+            None
+        };
+    if let Some((quantity, value_of)) = derive {
+        derived.push(quantity);
         for p in &mut points {
-            p.d = Some(p.c.unwrap_or(f64::NAN) / (6.0 * p.n.unwrap_or(f64::NAN)));
-        }
-    } else if !has(Quantity::C) && has(Quantity::N) && has(Quantity::D) {
-        derived.push(Quantity::C);
-        for p in &mut points {
-            p.c = Some(6.0 * p.n.unwrap_or(f64::NAN) * p.d.unwrap_or(f64::NAN));
+            let value = value_of(&flops, p);
+            // A product of huge or tiny values leaves the range of f64: say where.
+            if !(value.is_finite() && value > 0.0) {
+                return Err(DataError {
+                    line: Some(p.line),
+                    column: None,
+                    message: format!(
+                        "{} = {} is outside the range of numbers (from {} and {})",
+                        quantity.symbol(),
+                        if quantity == Quantity::C { "k·N·D" } else { "C/(k·N)" },
+                        if quantity == Quantity::C { "N" } else { "C" },
+                        if quantity == Quantity::C { "D" } else { "N" },
+                    ),
+                });
+            }
+            match quantity {
+                Quantity::D => p.d = Some(value),
+                _ => p.c = Some(value),
+            }
         }
     }
     Ok(Dataset {
@@ -335,68 +339,35 @@ pub struct RawRow {
 impl RawTable {
     /// Splits the text into header and rows (blank lines dropped; `#` rows marked excluded).
     pub fn parse(text: &str) -> RawTable {
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-            .filter(|(_, l)| !l.trim().is_empty());
-        let Some((_, header)) = lines.next() else {
+        let separator = csv::separator_of(text);
+        let trimmed = |cells: Vec<String>| cells.into_iter().map(|c| c.trim().to_string()).collect();
+        let mut records = csv::read(text, separator).into_iter();
+        let Some(header) = records.next() else {
             return RawTable {
-                separator: ',',
+                separator,
                 ..RawTable::default()
             };
         };
-        let separator = detect_separator(header);
-        let header = split_cells(header, separator)
-            .into_iter()
-            .map(|c| c.trim().to_string())
-            .collect();
-        let rows = lines
-            .map(|(line, raw)| {
-                let trimmed = raw.trim_start();
-                let (excluded, body) = match trimmed.strip_prefix('#') {
-                    Some(rest) => (true, rest),
-                    None => (false, raw),
-                };
-                RawRow {
-                    line,
-                    excluded,
-                    cells: split_cells(body, separator)
-                        .into_iter()
-                        .map(|c| c.trim().to_string())
-                        .collect(),
-                }
+        let rows = records
+            .map(|r| RawRow {
+                line: r.line,
+                excluded: r.excluded,
+                cells: trimmed(r.cells),
             })
             .collect();
         RawTable {
             separator,
-            header,
+            header: trimmed(header.cells),
             rows,
         }
     }
 
-    /// The table written back as text (cells holding the separator or a quote are quoted).
+    /// The table written back as text, RFC 4180 quoting where a cell needs it.
     pub fn render(&self) -> String {
-        let write = |cells: &[String]| {
-            cells
-                .iter()
-                .map(|c| {
-                    if c.contains(self.separator) || c.contains('"') {
-                        format!("\"{}\"", c.replace('"', ""))
-                    } else {
-                        c.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(&self.separator.to_string())
-        };
-        let mut text = write(&self.header);
+        let mut text = csv::write_record(&self.header, self.separator, false);
         text.push('\n');
         for row in &self.rows {
-            if row.excluded {
-                text.push('#');
-            }
-            text.push_str(&write(&row.cells));
+            text.push_str(&csv::write_record(&row.cells, self.separator, row.excluded));
             text.push('\n');
         }
         text

@@ -1,8 +1,10 @@
 //! The pure engine: units, data, laws, fitting and planning. No browser here.
 
+pub mod csv;
 pub mod dataset;
 pub mod export;
 pub mod fit;
+pub mod flops;
 pub mod law;
 pub mod plan;
 pub mod presets;

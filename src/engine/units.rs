@@ -8,6 +8,19 @@ use std::fmt;
 /// FLOP in one petaflop/s-day: 1e15 FLOP/s × 86,400 s.
 pub const PF_DAY: f64 = 8.64e19;
 
+/// The longest text read as a number: the longest plain decimal of an f64 is far shorter, and a
+/// cap keeps the parse linear (the suffix search below tries every prefix).
+pub const MAX_NUMBER_LEN: usize = 128;
+
+/// `text` shortened to at most 40 characters for a message (`…` marks the cut).
+pub fn excerpt(text: &str) -> String {
+    const KEEP: usize = 40;
+    match text.char_indices().nth(KEEP) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Why a piece of text is not a number.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UnitError {
@@ -83,6 +96,9 @@ pub fn parse_quantity(text: &str) -> Result<f64, UnitError> {
     let trimmed = text.trim().trim_matches('"').trim();
     if trimmed.is_empty() {
         return Err(UnitError::Empty);
+    }
+    if trimmed.len() > MAX_NUMBER_LEN {
+        return Err(UnitError::NotANumber(excerpt(trimmed)));
     }
     let lower = trimmed.to_ascii_lowercase().replace('_', "");
     let mut rest = lower.as_str();

@@ -14,6 +14,9 @@ pub struct LinearSolution {
 /// Least squares by SVD with columns scaled to unit norm; singular values below
 /// `1e-9 × largest` are treated as zero (the minimum-norm solution in that direction).
 pub fn least_squares(design: &DMatrix<f64>, y: &DVector<f64>) -> Option<LinearSolution> {
+    if design.is_empty() || design.iter().chain(y.iter()).any(|v| !v.is_finite()) {
+        return None;
+    }
     let scales: Vec<f64> = design
         .column_iter()
         .map(|c| {
@@ -43,19 +46,17 @@ pub fn least_squares(design: &DMatrix<f64>, y: &DVector<f64>) -> Option<LinearSo
         .then_some(LinearSolution { beta, rank })
 }
 
-/// The numerical rank of a design with columns scaled to unit norm (tolerance 1e-9 of the
-/// largest singular value).
-pub fn rank(design: &DMatrix<f64>) -> usize {
-    let mut scaled = design.clone();
-    for mut column in scaled.column_iter_mut() {
-        let n = column.norm();
-        if n > 0.0 {
-            column.scale_mut(1.0 / n);
-        }
+/// Smallest over largest singular value of the matrix whose columns are given; None when it is
+/// empty or holds a value that is not finite (the SVD is never asked to work on those).
+pub fn condition_ratio(columns: &[Vec<f64>]) -> Option<f64> {
+    let rows = columns.first()?.len();
+    if rows == 0 || columns.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
     }
-    let singular = scaled.singular_values();
+    let matrix = DMatrix::from_fn(rows, columns.len(), |r, c| columns[c][r]);
+    let singular = matrix.singular_values();
     let largest = singular.max();
-    singular.iter().filter(|&&s| s > 1e-9 * largest).count()
+    (largest > 0.0).then(|| singular.min() / largest)
 }
 
 /// Fits y = c0 + c1 x; returns (c0, c1).

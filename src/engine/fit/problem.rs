@@ -42,9 +42,15 @@ pub struct Problem {
     pub dropped: Vec<Quantity>,
 }
 
-/// The columns of N, D, C given in the data (never derived ones) that raise the rank of the
-/// log-design [1, ln N, ln D, ln C]: a column that is a product of the others (C = 6ND) is
-/// dropped, in the order N, D, C.
+/// Smallest singular value, relative to the largest, that the centred and unit-scaled log
+/// design may have before a column counts as a product of the others. Data rounded to 3
+/// significant digits leaves C = 6ND dependent to about 1e-4 of its spread, well under this.
+pub const DEPENDENCE_LIMIT: f64 = 1e-3;
+
+/// The columns of N, D, C given in the data (never derived ones) that the data can tell apart:
+/// each is added in the order N, D, C unless the centred log design [ln N, ln D, ln C] with it
+/// is nearly singular (smallest / largest singular value below [`DEPENDENCE_LIMIT`]), as it is
+/// when C = 6ND holds up to rounding. A column with no spread is left out too.
 fn identifiable_regressors(data: &Dataset, samples: &[Sample]) -> ([bool; 3], Vec<Quantity>) {
     let columns: [(Quantity, Column); 3] = [
         (Quantity::N, |s| s.ln_n),
@@ -53,23 +59,34 @@ fn identifiable_regressors(data: &Dataset, samples: &[Sample]) -> ([bool; 3], Ve
     ];
     let mut used = [false; 3];
     let mut dropped = Vec::new();
-    let mut design: Vec<Vec<f64>> = vec![vec![1.0; samples.len()]];
+    let mut design: Vec<Vec<f64>> = Vec::new();
     for (i, (q, get)) in columns.iter().enumerate() {
         if !data.given.contains(q) {
             continue;
         }
-        let column: Vec<f64> = samples.iter().map(get).collect();
+        let column = centred_unit(samples.iter().map(get).collect());
         let mut trial = design.clone();
-        trial.push(column);
-        let matrix = nalgebra::DMatrix::from_fn(samples.len(), trial.len(), |r, c| trial[c][r]);
-        if super::linear::rank(&matrix) == trial.len() {
-            design = trial;
-            used[i] = true;
-        } else {
-            dropped.push(*q);
+        if let Some(column) = column {
+            trial.push(column);
+            if super::linear::condition_ratio(&trial).is_some_and(|r| r >= DEPENDENCE_LIMIT) {
+                design = trial;
+                used[i] = true;
+                continue;
+            }
         }
+        dropped.push(*q);
     }
     (used, dropped)
+}
+
+/// A column minus its mean, scaled to unit norm; None when it has no spread or is not finite.
+fn centred_unit(column: Vec<f64>) -> Option<Vec<f64>> {
+    let m = column.len() as f64;
+    let mean = column.iter().sum::<f64>() / m;
+    let centred: Vec<f64> = column.iter().map(|v| v - mean).collect();
+    let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
+    (norm.is_finite() && norm > 1e-12 * (1.0 + mean.abs()) * m.sqrt())
+        .then(|| centred.iter().map(|v| v / norm).collect())
 }
 
 /// σ(s) = 1 / (1 + e^(−s)).
@@ -80,6 +97,12 @@ fn sigmoid(s: f64) -> f64 {
 impl Problem {
     /// Binds a form to the included points of `data`, or says in words why it cannot.
     pub fn new(model: ModelId, x: Variable, data: &Dataset) -> Result<Problem, String> {
+        if data.included().next().is_none() {
+            return Err(
+                "no row takes part in the fit: the table is empty or every row is excluded with #"
+                    .into(),
+            );
+        }
         let response = model.response();
         let response = if response == Quantity::P && !data.has(Quantity::P) {
             // A loss that is itself a fraction may be fitted as a bounded metric.
