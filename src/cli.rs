@@ -10,6 +10,7 @@ use crate::engine::law::{Law, ModelId, Variable};
 use crate::engine::plan::{compute_optimal, predict, predict_nd, DEFAULT_FLOP_PER_PARAM_TOKEN};
 use crate::engine::presets;
 use crate::engine::units::{format_param, format_sci, format_si, parse_quantity, trim_number};
+use crate::text::{Lang, Render};
 use serde_json::{json, Map, Value};
 use std::io::Read;
 
@@ -184,7 +185,7 @@ fn fit_command(args: &[String]) -> Result<String, String> {
             .zip(&result.law.params)
             .map(|(n, v)| (n.to_string(), json!(v)))
             .collect();
-        let warnings: Vec<&str> = result.warnings.iter().map(|w| w.message.as_str()).collect();
+        let warnings: Vec<String> = result.warnings.iter().map(|w| w.render(Lang::En)).collect();
         let mut out = json!({
             "model": model.id(),
             "params": params,
@@ -268,7 +269,7 @@ fn fit_command(args: &[String]) -> Result<String, String> {
             result.objective, result.r2
         ));
         for w in &result.warnings {
-            lines.push(format!("  warning: {}", w.message));
+            lines.push(format!("  warning: {}", w.render(Lang::En)));
         }
         Ok(lines.join("\n"))
     }

@@ -245,7 +245,7 @@ fn warnings_speak_of_few_points_and_narrow_ranges() {
     let preset = presets::find("gpt2-gpt3").unwrap();
     let data = parse_dataset(&preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
-    let codes: Vec<&str> = result.warnings.iter().map(|w| w.code.as_str()).collect();
+    let codes: Vec<&str> = result.warnings.iter().map(|w| w.code()).collect();
     // 124M..1558M spans 1.1 decades: not narrow; 4 points for 2 parameters: few.
     assert!(codes.contains(&"few-points"), "{codes:?}");
     assert!(!codes.contains(&"narrow-range"), "{codes:?}");
@@ -262,7 +262,7 @@ fn warnings_speak_of_few_points_and_narrow_ranges() {
     .unwrap();
     let result = fit(&narrow, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     assert!(
-        result.warnings.iter().any(|w| w.code == "narrow-range"),
+        result.warnings.iter().any(|w| w.code() == "narrow-range"),
         "{:?}",
         result.warnings
     );

@@ -85,7 +85,7 @@ proptest! {
                     prop_assert!(result.objective <= at_truth * (1.0 + 1e-6) + 1e-12,
                         "{model}: reported converged at {} but the true law gives {}", result.objective, at_truth);
                 } else {
-                    prop_assert!(result.warnings.iter().any(|w| w.code == "not-converged"));
+                    prop_assert!(result.warnings.iter().any(|w| w.code() == "not-converged"));
                 }
             }
             Err(e) => prop_assert!(!e.0.is_empty()),

@@ -86,7 +86,13 @@ pub fn read(text: &str, separator: char) -> Vec<Record> {
         match ch {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => {
-                finish_record(&mut cells, &mut cell, &mut excluded, start_line, &mut records);
+                finish_record(
+                    &mut cells,
+                    &mut cell,
+                    &mut excluded,
+                    start_line,
+                    &mut records,
+                );
                 line += 1;
                 start_line = line;
                 at_cell_start = true;
@@ -118,7 +124,13 @@ pub fn read(text: &str, separator: char) -> Vec<Record> {
         }
     }
     if !cell.is_empty() || !cells.is_empty() || excluded {
-        finish_record(&mut cells, &mut cell, &mut excluded, start_line, &mut records);
+        finish_record(
+            &mut cells,
+            &mut cell,
+            &mut excluded,
+            start_line,
+            &mut records,
+        );
     }
     records
 }
@@ -166,7 +178,8 @@ mod tests {
 
     #[test]
     fn quotes_keep_separators_doubled_quotes_and_line_breaks() {
-        let text = "name,N,L\n\"a, b\",1e9,2.5\n\"say \"\"hi\"\"\",2e9,2.4\n\"two\nlines\",3e9,2.3\n";
+        let text =
+            "name,N,L\n\"a, b\",1e9,2.5\n\"say \"\"hi\"\"\",2e9,2.4\n\"two\nlines\",3e9,2.3\n";
         let rows = cells(text);
         assert_eq!(rows[1][0], "a, b");
         assert_eq!(rows[2][0], "say \"hi\"");

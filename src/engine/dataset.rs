@@ -299,7 +299,11 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
                     message: format!(
                         "{} = {} is outside the range of numbers (from {} and {})",
                         quantity.symbol(),
-                        if quantity == Quantity::C { "k·N·D" } else { "C/(k·N)" },
+                        if quantity == Quantity::C {
+                            "k·N·D"
+                        } else {
+                            "C/(k·N)"
+                        },
                         if quantity == Quantity::C { "N" } else { "C" },
                         if quantity == Quantity::C { "D" } else { "N" },
                     ),
@@ -340,7 +344,8 @@ impl RawTable {
     /// Splits the text into header and rows (blank lines dropped; `#` rows marked excluded).
     pub fn parse(text: &str) -> RawTable {
         let separator = csv::separator_of(text);
-        let trimmed = |cells: Vec<String>| cells.into_iter().map(|c| c.trim().to_string()).collect();
+        let trimmed =
+            |cells: Vec<String>| cells.into_iter().map(|c| c.trim().to_string()).collect();
         let mut records = csv::read(text, separator).into_iter();
         let Some(header) = records.next() else {
             return RawTable {

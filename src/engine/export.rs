@@ -5,6 +5,7 @@ use super::dataset::{Dataset, Quantity};
 use super::fit::bootstrap::Bootstrap;
 use super::fit::{Fit, FitOptions, Loss, Starts};
 use super::law::Inputs;
+use crate::text::{Lang, Render};
 use serde_json::{json, Map, Value};
 
 /// The calculator's version, written into every export.
@@ -47,7 +48,7 @@ pub fn fit_json(
         "points": fit.points,
         "r2_log": fit.r2,
         "converged": fit.converged,
-        "warnings": fit.warnings.iter().map(|w| json!({"code": w.code, "message": w.message})).collect::<Vec<_>>(),
+        "warnings": fit.warnings.iter().map(|w| json!({"code": w.code(), "message": w.render(Lang::En)})).collect::<Vec<_>>(),
     });
     if let Some(se) = &fit.std_errors {
         out["std_errors"] = by_name(se);

@@ -1,7 +1,7 @@
 //! Using a law: predict, invert a target loss, the compute-optimal split of a FLOP budget,
 //! the bottleneck at a given (N, D), and what a run costs.
 
-use super::law::{Inputs, Law, ModelId, Variable};
+use super::law::{Inputs, Law, Variable};
 use serde::{Deserialize, Serialize};
 
 /// FLOP per parameter per token in the usual convention C = 6ND (forward + backward pass).
@@ -20,6 +20,9 @@ pub enum PlanError {
     NeedsTwoVariables,
     /// Along a fixed budget the law keeps falling towards one side: no interior optimum.
     NoInteriorOptimum,
+    /// The split or its loss leaves the range of numbers (the law's parameters or the budget
+    /// are extreme).
+    NotFinite,
     /// A number the plan needs is not valid.
     Invalid(String),
 }
@@ -43,6 +46,10 @@ impl std::fmt::Display for PlanError {
             PlanError::NoInteriorOptimum => write!(
                 f,
                 "along a fixed budget this law keeps improving towards one side: it has no compute-optimal split"
+            ),
+            PlanError::NotFinite => write!(
+                f,
+                "the split of this budget is outside the range of numbers: check the law's parameters and the budget"
             ),
             PlanError::Invalid(what) => write!(f, "{what}"),
         }
@@ -68,40 +75,17 @@ pub fn predict_nd(law: &Law, n: f64, d: f64, k: f64) -> Option<f64> {
 
 /// The irreducible loss of a law, if it has one.
 pub fn floor(law: &Law) -> Option<f64> {
-    match law.model {
-        ModelId::PowerOffset | ModelId::Chinchilla => Some(law.params[0]),
-        _ => None,
-    }
+    law.model.form().floor(&law.params)
 }
 
-/// The value of X at which a single-variable law reaches `target`.
-///
-/// Closed forms: power X = (A/L)^(1/α); power-offset X = (A/(L − E))^(1/α);
-/// kaplan X = Xc · L^(−1/α); saturating X = X0 · (P/(1 − P))^(1/α).
+/// The value of X at which a single-variable law reaches `target` (each form's closed form).
 pub fn invert(law: &Law, target: f64) -> Result<f64, PlanError> {
-    let p = &law.params;
     if !(target > 0.0 && target.is_finite()) {
         return Err(PlanError::Invalid(
             "the target must be a positive number".into(),
         ));
     }
-    let x = match law.model {
-        ModelId::Power => (p[0] / target).powf(1.0 / p[1]),
-        ModelId::PowerOffset => {
-            if target <= p[0] {
-                return Err(PlanError::BelowFloor { floor: p[0] });
-            }
-            (p[1] / (target - p[0])).powf(1.0 / p[2])
-        }
-        ModelId::Kaplan => p[0] * target.powf(-1.0 / p[1]),
-        ModelId::Saturating => {
-            if target >= 1.0 {
-                return Err(PlanError::OutOfRange);
-            }
-            p[0] * (target / (1.0 - target)).powf(1.0 / p[1])
-        }
-        _ => return Err(PlanError::NotSingleVariable),
-    };
+    let x = law.model.form().invert(&law.params, target)?;
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
@@ -134,11 +118,7 @@ pub fn invert_numeric(f: impl Fn(f64) -> f64, target: f64, lo: f64, hi: f64) -> 
 
 /// Whether a law reads both N and D (so a budget can be split between them).
 pub fn is_two_variable(law: &Law) -> bool {
-    match law.model {
-        ModelId::Chinchilla | ModelId::KaplanJoint => true,
-        ModelId::Multiplicative => law.params[1] != 0.0 && law.params[2] != 0.0,
-        _ => false,
-    }
+    law.model.form().splits_compute(&law.params)
 }
 
 /// A compute-optimal split of a budget.
@@ -171,22 +151,14 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
     if !is_two_variable(law) {
         return Err(PlanError::NeedsTwoVariables);
     }
-    let (n, d) = match law.model {
-        ModelId::Chinchilla => {
-            let (a, b, alpha, beta) = (law.params[1], law.params[2], law.params[3], law.params[4]);
-            if !(alpha > 0.0 && beta > 0.0) {
-                return Err(PlanError::NoInteriorOptimum);
-            }
-            let g = (alpha * a / (beta * b)).powf(1.0 / (alpha + beta));
-            let half = budget / k;
-            (
-                g * half.powf(beta / (alpha + beta)),
-                half.powf(alpha / (alpha + beta)) / g,
-            )
-        }
-        _ => numeric_optimum(law, budget, k)?,
+    let (n, d) = match law.model.form().compute_optimal(&law.params, budget / k) {
+        Some(closed_form) => closed_form?,
+        None => numeric_optimum(law, budget, k)?,
     };
     let loss = predict_nd(law, n, d, k).ok_or(PlanError::OutOfRange)?;
+    if ![n, d, loss].iter().all(|v| v.is_finite() && *v > 0.0) {
+        return Err(PlanError::NotFinite);
+    }
     Ok(Allocation {
         budget,
         n,

@@ -4,7 +4,10 @@
 //! values (`"only 4 points for 2 parameters: …"`) match their template (`"only {0} points for
 //! {1} parameters: …"`), and a captured value that is itself a text is translated too.
 
+mod messages;
 mod zh_hant;
+
+pub use messages::Render;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -1,8 +1,8 @@
 //! What a fit can and cannot say, in words: standard errors, correlations and warnings.
 
-use super::problem::Problem;
+use super::problem::{Column, Problem};
 use super::Fit;
-use crate::engine::law::ModelId;
+use crate::engine::dataset::Quantity;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -11,18 +11,42 @@ pub const CORRELATION_LIMIT: f64 = 0.95;
 /// A variable spanning fewer decades than this is a narrow range.
 pub const MIN_DECADES: f64 = 1.0;
 
-/// One warning: a stable code for tests and translations, and the message in words.
+/// What a careful analyst would warn about a fit: a value with its numbers, rendered in
+/// words by `text` in each language. [`Warning::code`] is stable for tests and the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Warning {
-    pub code: String,
-    pub message: String,
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Warning {
+    /// Few points for the parameters: little freedom left to show the error.
+    FewPoints { points: usize, params: usize },
+    /// A variable spans less than [`MIN_DECADES`].
+    NarrowRange { variable: String, decades: f64 },
+    /// A bounded parameter sits at its lower bound 0.
+    AtLowerBound { param: String },
+    /// A floor sits at its upper bound, the smallest observed value.
+    AtSmallestObserved { param: String },
+    /// An exponent that should be positive is not.
+    NotPositive { param: String, value: f64 },
+    /// A column is a product of the others and was left out of the fit.
+    NotIdentifiable { column: Quantity },
+    /// Two parameters are correlated beyond [`CORRELATION_LIMIT`].
+    Correlated { a: String, b: String, r: f64 },
+    /// The solver stopped before converging.
+    NotConverged,
 }
 
 impl Warning {
-    fn new(code: &str, message: String) -> Warning {
-        Warning {
-            code: code.into(),
-            message,
+    /// A stable code: `few-points`, `narrow-range`, `at-bound`, `not-identifiable`,
+    /// `correlated` or `not-converged`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::FewPoints { .. } => "few-points",
+            Warning::NarrowRange { .. } => "narrow-range",
+            Warning::AtLowerBound { .. }
+            | Warning::AtSmallestObserved { .. }
+            | Warning::NotPositive { .. } => "at-bound",
+            Warning::NotIdentifiable { .. } => "not-identifiable",
+            Warning::Correlated { .. } => "correlated",
+            Warning::NotConverged => "not-converged",
         }
     }
 }
@@ -66,16 +90,17 @@ pub fn standard_errors(
 /// The warnings a careful analyst would give about this fit.
 pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
     let mut out = Vec::new();
+    let form = problem.model.form();
     let k = problem.dim();
     let m = problem.samples.len();
     let names = problem.model.param_names();
     if m <= k + 2 {
-        out.push(Warning::new(
-            "few-points",
-            format!("only {m} points for {k} parameters: the fit has little or no freedom to show its error"),
-        ));
+        out.push(Warning::FewPoints {
+            points: m,
+            params: k,
+        });
     }
-    let span = |f: fn(&super::problem::Sample) -> f64| {
+    let span = |f: Column| {
         let (lo, hi) = problem
             .samples
             .iter()
@@ -85,88 +110,63 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
             });
         (hi - lo) / std::f64::consts::LN_10
     };
-    let spans: Vec<(&str, f64)> = match problem.model {
-        m if m.is_single_variable() => vec![(problem.x.symbol(), span(|s| s.ln_x))],
-        ModelId::KaplanJoint | ModelId::Chinchilla => {
-            vec![("N", span(|s| s.ln_n)), ("D", span(|s| s.ln_d))]
-        }
-        _ => problem
+    let spans: Vec<(&str, f64)> = if form.is_single_variable() {
+        vec![(problem.x.symbol(), span(|s| s.ln_x))]
+    } else if problem.regressors.iter().any(|&r| r) {
+        problem
             .regressor_names()
             .into_iter()
             .map(|(name, f)| (name, span(f)))
-            .collect(),
+            .collect()
+    } else {
+        form.needs(problem.x)
+            .into_iter()
+            .filter_map(|q| Some((q.symbol(), span(log_column(q)?))))
+            .collect()
     };
     for (name, decades) in spans {
         if decades < MIN_DECADES {
-            out.push(Warning::new(
-                "narrow-range",
-                format!("{name} spans only {decades:.2} decades: extrapolation far beyond it is a guess"),
-            ));
+            out.push(Warning::NarrowRange {
+                variable: name.to_string(),
+                decades,
+            });
         }
     }
-    if problem.model == ModelId::PowerOffset {
-        let e = fit.law.params[0];
-        if e < 1e-6 * problem.e_max {
-            out.push(Warning::new(
-                "at-bound",
-                "E is at its lower bound 0: the data shows no irreducible loss; a pure power law fits as well".into(),
-            ));
-        } else if e > (1.0 - 1e-6) * problem.e_max {
-            out.push(Warning::new(
-                "at-bound",
-                "E is at its upper bound, the smallest observed loss: the curve flattens at the last point".into(),
-            ));
-        }
-    }
-    let exponents: &[usize] = match problem.model {
-        ModelId::Power | ModelId::Kaplan | ModelId::Saturating => &[1],
-        ModelId::PowerOffset => &[2],
-        ModelId::KaplanJoint => &[2, 3],
-        ModelId::Chinchilla => &[3, 4],
-        ModelId::Multiplicative => &[],
-    };
-    for &i in exponents {
+    out.extend(form.warnings(problem, &fit.law.params));
+    for &i in form.exponents() {
         if fit.law.params[i] <= 0.0 {
-            out.push(Warning::new(
-                "at-bound",
-                format!(
-                    "{} = {:.3} is not positive: the fitted law does not improve with scale in that direction; the form does not suit this data",
-                    names[i], fit.law.params[i]
-                ),
-            ));
+            out.push(Warning::NotPositive {
+                param: names[i].to_string(),
+                value: fit.law.params[i],
+            });
         }
-    }
-    for dropped in &problem.dropped {
-        out.push(Warning::new(
-            "not-identifiable",
-            format!(
-                "{} is a product of the other columns (as C = 6ND is): the exponents cannot all be told apart, so {} was left out of the fit",
-                dropped.symbol(),
-                dropped.symbol()
-            ),
-        ));
     }
     if let Some(corr) = &fit.correlation {
         for a in 0..k {
             for b in (a + 1)..k {
                 let r = corr[a * k + b];
                 if r.abs() > CORRELATION_LIMIT {
-                    out.push(Warning::new(
-                        "correlated",
-                        format!(
-                            "{} and {} are correlated at {r:.3}: the data pins down a combination of them, not each one",
-                            names[a], names[b]
-                        ),
-                    ));
+                    out.push(Warning::Correlated {
+                        a: names[a].to_string(),
+                        b: names[b].to_string(),
+                        r,
+                    });
                 }
             }
         }
     }
     if !fit.converged {
-        out.push(Warning::new(
-            "not-converged",
-            "the solver stopped before converging: treat the parameters with care".into(),
-        ));
+        out.push(Warning::NotConverged);
     }
     out
+}
+
+/// The log-column of a scale quantity.
+fn log_column(q: Quantity) -> Option<Column> {
+    match q {
+        Quantity::N => Some(|s| s.ln_n),
+        Quantity::D => Some(|s| s.ln_d),
+        Quantity::C => Some(|s| s.ln_c),
+        _ => None,
+    }
 }

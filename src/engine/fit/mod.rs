@@ -63,12 +63,7 @@ impl FitOptions {
 
 /// Huber(δ = 1e-3) for `chinchilla` (the Hoffmann/Besiroglu recipe), least squares otherwise.
 pub fn default_loss(model: ModelId) -> Loss {
-    match model {
-        ModelId::Chinchilla => Loss::Huber {
-            delta: DEFAULT_HUBER_DELTA,
-        },
-        _ => Loss::LeastSquares,
-    }
+    model.form().default_loss()
 }
 
 /// A fitted law and what is known about it.
@@ -157,18 +152,12 @@ pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
     } else {
         f64::NAN
     };
+    let link = problem.model.form().link();
     let fitted = problem
         .samples
         .iter()
         .zip(&residuals)
-        .map(|(s, r)| {
-            let t = s.y + r;
-            if problem.model == ModelId::Saturating {
-                1.0 / (1.0 + (-t).exp())
-            } else {
-                t.exp()
-            }
-        })
+        .map(|(s, r)| link.inverse(s.y + r))
         .collect();
     let uncertainty = diagnostics::standard_errors(problem, &optimum.theta, &jacobian, residual_ss);
     let (std_errors, correlation) = match uncertainty {

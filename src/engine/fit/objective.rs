@@ -5,7 +5,6 @@
 //! - asymmetric (lower envelope): ρ(r) = w r²/2 where r > 0 (the curve above the point), r²/2 elsewhere
 
 use super::problem::Problem;
-use crate::engine::law::ModelId;
 use serde::{Deserialize, Serialize};
 use wide::f64x8;
 
@@ -75,8 +74,12 @@ pub fn objective_and_gradient(
     theta: &[f64],
     gradient: &mut [f64],
 ) -> f64 {
-    if problem.model == ModelId::Chinchilla {
-        return chinchilla_objective_and_gradient(problem, loss, theta, gradient);
+    if let Some(total) = problem
+        .model
+        .form()
+        .objective_and_gradient(problem, loss, theta, gradient)
+    {
+        return total;
     }
     let k = problem.dim();
     let mut row = [0.0; 8];
@@ -93,67 +96,9 @@ pub fn objective_and_gradient(
     total
 }
 
-/// The same sum for `chinchilla`, the hot loop of the 4,500-start grid, eight points at a
-/// time (SIMD exp and ln from `wide`), with e^e hoisted out of the loop:
-/// r = ln(e^(a − α ln N) + e^(b − β ln D) + e^e) − ln L, as in [`Problem::residual`].
-fn chinchilla_objective_and_gradient(
-    problem: &Problem,
-    loss: &Loss,
-    theta: &[f64],
-    gradient: &mut [f64],
-) -> f64 {
-    let (a, b, e, alpha, beta) = (theta[0], theta[1], theta[2], theta[3], theta[4]);
-    let te = e.exp();
-    let [mut g0, mut g1, mut g2, mut g3, mut g4, mut total] = [f64x8::ZERO; 6];
-    let (sa, sb, salpha, sbeta, ste) = (
-        f64x8::splat(a),
-        f64x8::splat(b),
-        f64x8::splat(alpha),
-        f64x8::splat(beta),
-        f64x8::splat(te),
-    );
-    let chunks = problem.samples.chunks_exact(8);
-    let tail = chunks.remainder();
-    for c in chunks {
-        let ln_n = f64x8::new(std::array::from_fn(|i| c[i].ln_n));
-        let ln_d = f64x8::new(std::array::from_fn(|i| c[i].ln_d));
-        let y = f64x8::new(std::array::from_fn(|i| c[i].y));
-        let tn = (sa - salpha * ln_n).exp();
-        let td = (sb - sbeta * ln_d).exp();
-        let pred = tn + td + ste;
-        let (value, slope) = rho_x8(loss, pred.ln() - y);
-        total += value;
-        let w = slope / pred;
-        g0 += w * tn;
-        g1 += w * td;
-        g2 += w;
-        g3 -= w * tn * ln_n;
-        g4 -= w * td * ln_d;
-    }
-    let sum = |v: f64x8| v.to_array().iter().sum::<f64>();
-    let mut g = [sum(g0), sum(g1), sum(g2), sum(g3), sum(g4)];
-    let mut total = sum(total);
-    for s in tail {
-        let tn = (a - alpha * s.ln_n).exp();
-        let td = (b - beta * s.ln_d).exp();
-        let pred = tn + td + te;
-        let (value, slope) = loss.rho(pred.ln() - s.y);
-        total += value;
-        let w = slope / pred;
-        g[0] += w * tn;
-        g[1] += w * td;
-        g[2] += w;
-        g[3] -= w * tn * s.ln_n;
-        g[4] -= w * td * s.ln_d;
-    }
-    g[2] *= te;
-    gradient[..5].copy_from_slice(&g);
-    total
-}
-
 /// [`Loss::rho`] on eight residuals at once.
 #[inline]
-fn rho_x8(loss: &Loss, r: f64x8) -> (f64x8, f64x8) {
+pub(crate) fn rho_x8(loss: &Loss, r: f64x8) -> (f64x8, f64x8) {
     let half = f64x8::splat(0.5);
     match *loss {
         Loss::LeastSquares => (half * r * r, r),

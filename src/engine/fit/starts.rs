@@ -1,10 +1,9 @@
-//! Where the local solvers start, and how the best optimum is chosen.
+//! How the best optimum is found from the starts a form proposes ([`Form::starts`]).
 //!
-//! Linear forms (power, kaplan, multiplicative, saturating) start from their exact log-space
-//! regression, which is the least-squares optimum itself. `power-offset` starts from several
-//! offsets E with the regression of ln(L − E). `kaplan-joint` evaluates a grid and polishes its
-//! best. `chinchilla` uses the 4,500-start grid of Besiroglu et al. (2024): `epoch-grid`
-//! polishes all of it, `auto` polishes the best few of its evaluations.
+//! A form linear in its transformed space gives its regression, the least-squares optimum
+//! itself; the others give starts to polish, and the best polished optimum wins.
+//!
+//! [`Form::starts`]: crate::engine::law::Form::starts
 
 use super::lbfgs;
 use super::linear;
@@ -12,7 +11,7 @@ use super::lm;
 use super::objective::{objective, objective_and_gradient, Loss};
 use super::problem::Problem;
 use super::{FitError, Optimum, Starts};
-use crate::engine::law::ModelId;
+use crate::engine::law::StartPlan;
 
 /// How many of the best grid points `auto` polishes.
 pub const AUTO_POLISHED: usize = 24;
@@ -56,81 +55,15 @@ fn polish_with(
     }
 }
 
-/// The exact least-squares solution of a form that is linear in its transformed space.
-fn linear_start(problem: &Problem) -> Option<Vec<f64>> {
+/// Why a linear form has no regression.
+pub const NO_LINE: &str =
+    "the points do not determine a line: they need at least two distinct values of the variable";
+
+/// The regression y = c0 + c1 ln X over the samples; returns (c0, c1).
+pub fn log_line(problem: &Problem) -> Option<(f64, f64)> {
     let xs: Vec<f64> = problem.samples.iter().map(|s| s.ln_x).collect();
     let ys: Vec<f64> = problem.samples.iter().map(|s| s.y).collect();
-    match problem.model {
-        ModelId::Power => {
-            let (c0, c1) = linear::line(&xs, &ys)?;
-            Some(vec![c0, -c1])
-        }
-        // ln L = α u − α ln X: slope −α, intercept α u.
-        ModelId::Kaplan => {
-            let (c0, c1) = linear::line(&xs, &ys)?;
-            let alpha = -c1;
-            (alpha != 0.0).then(|| vec![c0 / alpha, alpha])
-        }
-        // logit P = α ln X − α u.
-        ModelId::Saturating => {
-            let (c0, c1) = linear::line(&xs, &ys)?;
-            (c1 != 0.0).then(|| vec![-c0 / c1, c1])
-        }
-        ModelId::Multiplicative => {
-            let m = problem.samples.len();
-            let mut grad = [0.0; 4];
-            let zero = [0.0; 4];
-            let design = nalgebra::DMatrix::from_fn(m, 4, |i, j| {
-                // dr/dθ is the design row (constant in θ for this linear form).
-                problem.residual(&zero, &problem.samples[i], &mut grad);
-                grad[j]
-            });
-            let y = nalgebra::DVector::from_iterator(m, problem.samples.iter().map(|s| s.y));
-            let sol = linear::least_squares(&design, &y)?;
-            Some(sol.beta)
-        }
-        _ => None,
-    }
-}
-
-/// The 4,500 starts of Besiroglu et al. (2024) in θ = (a, b, e, α, β): α, β ∈ {0, 0.5, …, 2},
-/// e ∈ {−1, −0.5, …, 1}, a, b ∈ {0, 5, …, 25}.
-pub fn epoch_grid() -> Vec<[f64; 5]> {
-    let halves = [0.0, 0.5, 1.0, 1.5, 2.0];
-    let es = [-1.0, -0.5, 0.0, 0.5, 1.0];
-    let scales = [0.0, 5.0, 10.0, 15.0, 20.0, 25.0];
-    let mut grid = Vec::with_capacity(4500);
-    for &alpha in &halves {
-        for &beta in &halves {
-            for &e in &es {
-                for &a in &scales {
-                    for &b in &scales {
-                        grid.push([a, b, e, alpha, beta]);
-                    }
-                }
-            }
-        }
-    }
-    grid
-}
-
-/// Starts for `kaplan-joint`, in θ = (ln Nc, ln Dc, αN, αD), around the data's own scales.
-fn kaplan_joint_grid(problem: &Problem) -> Vec<Vec<f64>> {
-    let mean = |f: fn(&super::problem::Sample) -> f64| {
-        problem.samples.iter().map(f).sum::<f64>() / problem.samples.len() as f64
-    };
-    let (ln_n, ln_d) = (mean(|s| s.ln_n), mean(|s| s.ln_d));
-    let mut grid = Vec::new();
-    for an in [0.03, 0.08, 0.2, 0.5] {
-        for ad in [0.03, 0.1, 0.25, 0.6] {
-            for du in [1.0, 5.0, 10.0, 20.0] {
-                for dv in [-2.0, 2.0, 6.0, 12.0] {
-                    grid.push(vec![ln_n + du, ln_d + dv, an, ad]);
-                }
-            }
-        }
-    }
-    grid
+    linear::line(&xs, &ys)
 }
 
 /// Polishes every start, on all cores where there are several, and keeps the best.
@@ -204,7 +137,7 @@ fn best_of(problem: &Problem, loss: &Loss, grid: Vec<Vec<f64>>, count: usize) ->
 /// The best `count` points of `grid` under `loss`; for a robust loss, also the least-squares
 /// optimum (Levenberg–Marquardt from the grid's best least-squares points), whose basin the
 /// robust optimum usually shares even where the robust grid ranking misleads (E → 0 traps).
-fn with_least_squares_start(
+pub(crate) fn with_least_squares_start(
     problem: &Problem,
     loss: &Loss,
     grid: Vec<Vec<f64>>,
@@ -222,49 +155,19 @@ fn with_least_squares_start(
 
 /// Finds the best optimum of `problem` under `loss`.
 pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimum, FitError> {
-    let candidates: Vec<Vec<f64>> = match problem.model {
-        ModelId::Power | ModelId::Kaplan | ModelId::Saturating | ModelId::Multiplicative => {
-            let start = linear_start(problem).ok_or_else(|| {
-                FitError("the points do not determine a line: they need at least two distinct values of the variable".into())
-            })?;
-            if *loss == Loss::LeastSquares {
-                // The regression is the exact least-squares optimum.
-                return Ok(Optimum {
-                    objective: objective(problem, loss, &start),
-                    theta: start,
-                    converged: true,
-                    evaluations: 1,
-                });
-            }
-            vec![start]
+    let candidates = match problem.model.form().starts(problem, loss, starts) {
+        Err(reason) => return Err(FitError(reason)),
+        Ok(StartPlan::Regression(start)) if *loss == Loss::LeastSquares => {
+            // The regression is the exact least-squares optimum.
+            return Ok(Optimum {
+                objective: objective(problem, loss, &start),
+                theta: start,
+                converged: true,
+                evaluations: 1,
+            });
         }
-        ModelId::PowerOffset => {
-            let xs: Vec<f64> = problem.samples.iter().map(|s| s.ln_x).collect();
-            [0.01, 0.25, 0.5, 0.75, 0.95]
-                .iter()
-                .filter_map(|&fraction| {
-                    let e = fraction * problem.e_max;
-                    let ys: Vec<f64> = problem
-                        .samples
-                        .iter()
-                        .map(|s| (s.y.exp() - e).ln())
-                        .collect();
-                    let (c0, c1) = linear::line(&xs, &ys)?;
-                    let s = (fraction / (1.0 - fraction)).ln();
-                    Some(vec![s, c0, -c1])
-                })
-                .collect()
-        }
-        ModelId::KaplanJoint => {
-            with_least_squares_start(problem, loss, kaplan_joint_grid(problem), 8)
-        }
-        ModelId::Chinchilla => {
-            let grid: Vec<Vec<f64>> = epoch_grid().iter().map(|t| t.to_vec()).collect();
-            match starts {
-                Starts::EpochGrid => grid,
-                Starts::Auto => with_least_squares_start(problem, loss, grid, AUTO_POLISHED),
-            }
-        }
+        Ok(StartPlan::Regression(start)) => vec![start],
+        Ok(StartPlan::Polish(starts)) => starts,
     };
     if candidates.is_empty() {
         return Err(FitError(

@@ -1,7 +1,21 @@
-//! The model forms of CONTRACT.md: their formulas, parameters in natural units, values.
+//! The model forms: each is one [`Form`] value in its own file (formula, parameters, the
+//! columns it needs, its solver parametrisation, starts, and closed forms), registered in
+//! [`ModelId::form`]. Adding a form = a file here, a line in [`ModelId`], and its texts.
 //!
-//! Fitting works in an internal parametrisation (logs of the scales, see `fit::problem`);
-//! everything here speaks the natural units people read: A, B, E, exponents.
+//! Fitting works in an internal parametrisation θ (logs of the scales); a [`Law`] speaks the
+//! natural units people read: A, B, E, exponents.
+
+mod chinchilla;
+mod form;
+mod kaplan;
+mod kaplan_joint;
+mod multiplicative;
+mod power;
+mod power_offset;
+mod saturating;
+
+pub use chinchilla::epoch_grid;
+pub use form::{Form, Internal, Link, StartPlan, Symbols};
 
 use super::dataset::{Point, Quantity};
 use serde::{Deserialize, Serialize};
@@ -39,59 +53,43 @@ impl ModelId {
         ModelId::Saturating,
     ];
 
-    pub fn id(self) -> &'static str {
+    /// Everything about the form: its one definition.
+    pub fn form(self) -> &'static dyn Form {
         match self {
-            ModelId::Power => "power",
-            ModelId::PowerOffset => "power-offset",
-            ModelId::Kaplan => "kaplan",
-            ModelId::KaplanJoint => "kaplan-joint",
-            ModelId::Chinchilla => "chinchilla",
-            ModelId::Multiplicative => "multiplicative",
-            ModelId::Saturating => "saturating",
+            ModelId::Power => &power::Power,
+            ModelId::PowerOffset => &power_offset::PowerOffset,
+            ModelId::Kaplan => &kaplan::Kaplan,
+            ModelId::KaplanJoint => &kaplan_joint::KaplanJoint,
+            ModelId::Chinchilla => &chinchilla::Chinchilla,
+            ModelId::Multiplicative => &multiplicative::Multiplicative,
+            ModelId::Saturating => &saturating::Saturating,
         }
     }
 
-    /// Parameter names in the order of CONTRACT.md's table.
+    /// The id used by the page's select, share links and the command line.
+    pub fn id(self) -> &'static str {
+        self.form().id()
+    }
+
+    /// Parameter names in natural units, in the order of docs/CONTRACT.md.
     pub fn param_names(self) -> &'static [&'static str] {
-        match self {
-            ModelId::Power => &["A", "alpha"],
-            ModelId::PowerOffset => &["E", "A", "alpha"],
-            ModelId::Kaplan => &["Xc", "alpha"],
-            ModelId::KaplanJoint => &["Nc", "Dc", "alphaN", "alphaD"],
-            ModelId::Chinchilla => &["E", "A", "B", "alpha", "beta"],
-            ModelId::Multiplicative => &["k", "a", "b", "c"],
-            ModelId::Saturating => &["X0", "alpha"],
-        }
+        self.form().param_names()
     }
 
     /// Single-variable forms take the chosen X; the others read N, D (and C) themselves.
     pub fn is_single_variable(self) -> bool {
-        matches!(
-            self,
-            ModelId::Power | ModelId::PowerOffset | ModelId::Kaplan | ModelId::Saturating
-        )
+        self.form().is_single_variable()
     }
 
     /// The quantity the law predicts: P for `saturating`, L for the others.
     pub fn response(self) -> Quantity {
-        match self {
-            ModelId::Saturating => Quantity::P,
-            _ => Quantity::L,
-        }
+        self.form().response()
     }
 
     /// The formula as people write it, with X the chosen variable.
     pub fn formula(self, x: Variable) -> String {
-        let x = x.symbol();
-        match self {
-            ModelId::Power => format!("L = A · {x}^(−α)"),
-            ModelId::PowerOffset => format!("L = E + A · {x}^(−α)"),
-            ModelId::Kaplan => format!("L = ({x}c / {x})^α"),
-            ModelId::KaplanJoint => "L = [ (Nc/N)^(αN/αD) + Dc/D ]^αD".into(),
-            ModelId::Chinchilla => "L = E + A / N^α + B / D^β".into(),
-            ModelId::Multiplicative => "L = k · N^(−a) · D^(−b) · C^(−c)".into(),
-            ModelId::Saturating => format!("P = 1 / (1 + ({x}0 / {x})^α)"),
-        }
+        let form = self.form();
+        form.formula(&Symbols::names(x, form.symbols()))
     }
 }
 
@@ -226,30 +224,13 @@ impl Law {
 
     /// The law's value at `at`, or None when a needed input is missing.
     pub fn value(&self, at: &Inputs) -> Option<f64> {
-        let p = &self.params;
-        let x = at.get(self.x);
-        let v = match self.model {
-            ModelId::Power => p[0] * x?.powf(-p[1]),
-            ModelId::PowerOffset => p[0] + p[1] * x?.powf(-p[2]),
-            ModelId::Kaplan => (p[0] / x?).powf(p[1]),
-            ModelId::KaplanJoint => {
-                let (n, d) = (at.n?, at.d?);
-                ((p[0] / n).powf(p[2] / p[3]) + p[1] / d).powf(p[3])
-            }
-            ModelId::Chinchilla => p[0] + p[1] / at.n?.powf(p[3]) + p[2] / at.d?.powf(p[4]),
-            ModelId::Multiplicative => {
-                // A zero exponent means the column is not a regressor: it may be absent.
-                let factor = |value: Option<f64>, exponent: f64| {
-                    if exponent == 0.0 {
-                        Some(1.0)
-                    } else {
-                        value.map(|v| v.powf(-exponent))
-                    }
-                };
-                p[0] * factor(at.n, p[1])? * factor(at.d, p[2])? * factor(at.c, p[3])?
-            }
-            ModelId::Saturating => 1.0 / (1.0 + (p[0] / x?).powf(p[1])),
-        };
-        Some(v)
+        self.model.form().value(&self.params, self.x, at)
+    }
+
+    /// The formula with this law's numbers in place, each written by `number`.
+    pub fn formula_with(&self, number: &dyn Fn(f64) -> String) -> String {
+        self.model
+            .form()
+            .formula(&Symbols::values(self.x, &self.params, number))
     }
 }
