@@ -79,6 +79,8 @@ fn r2_note(problem: Option<&Problem>) -> String {
 fn fit_command(args: &FitArgs) -> Result<String, String> {
     let model = args.model;
     let loss = resolve_loss(args)?;
+    // Before reading the data: a bad setting needs no data to be refused.
+    loss.validate()?;
     let text = read_input(&args.file)?;
     let data = parse_dataset(&text).map_err(|e| e.to_string())?;
     let options = FitOptions {
