@@ -4,7 +4,6 @@
 //! predictions → [`chart`]. The engine is pure Rust; the page (`ui`) exists on wasm32 only.
 
 pub mod chart;
-pub mod cli;
 pub mod engine;
 pub mod text;
 

@@ -1,0 +1,344 @@
+//! The command line's grammar (clap derive). Choices come from the engine's own lists (model
+//! forms, published laws, variables, losses, starts), so `--help` follows the engine.
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::{Args, Parser, Subcommand};
+use scaling_calc::engine::fit::{Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
+use scaling_calc::engine::law::{ModelId, Variable};
+use scaling_calc::engine::plan::DEFAULT_FLOP_PER_PARAM_TOKEN;
+use scaling_calc::engine::presets::{self, PublishedLaw};
+use scaling_calc::engine::units::{parse_quantity, UnitError};
+use std::ffi::OsStr;
+use std::path::PathBuf;
+
+/// The most bootstrap resamples a fit takes (each one is a full refit).
+pub const MAX_RESAMPLES: usize = 100_000;
+/// The sane range of FLOP per parameter per token (6 for training, 2 for a forward pass).
+pub const FLOP_RULE_RANGE: (f64, f64) = (0.1, 1000.0);
+
+const NUMBERS: &str = "Numbers take units: 1.5B, 300e9, 20k, 3640 PF-days (K, M, B/G, T, P; 1 PF-day = 8.64e19 FLOP).";
+
+/// Fit and plan with neural scaling laws (the engine of the scaling-law calculator page).
+#[derive(Parser, Debug)]
+#[command(name = "scaling-calc", version, after_help = NUMBERS)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Fit a model form to runs (CSV or TSV with a header row: N, D, C, L or P columns).
+    Fit(FitArgs),
+    /// The value of a law at a given scale.
+    Predict(PredictArgs),
+    /// The compute-optimal split of a FLOP budget into parameters N and tokens D.
+    Plan(PlanArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct FitArgs {
+    /// The data text: a file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The model form (formulas shown with X = N: --x picks X for the one-variable forms).
+    #[arg(long, value_name = "ID", value_parser = model_parser())]
+    pub model: ModelId,
+    /// The variable X of a one-variable form.
+    #[arg(long, value_name = "N|D|C", default_value = "N", value_parser = variable_parser())]
+    pub x: Variable,
+    /// How residuals are weighed [default: huber for chinchilla, least-squares otherwise].
+    #[arg(long, value_name = "KIND", value_parser = loss_parser())]
+    pub loss: Option<Loss>,
+    #[arg(long, value_name = "DELTA", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("Huber's delta, for the huber loss [default: {DEFAULT_HUBER_DELTA:e}]"))]
+    pub delta: Option<f64>,
+    #[arg(long, value_name = "W", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("The weight of a point below the curve, for the asymmetric loss [default: {DEFAULT_ASYMMETRIC_WEIGHT}]"))]
+    pub weight: Option<f64>,
+    /// How the solver is started.
+    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
+    pub starts: Starts,
+    #[arg(long, value_name = "N", default_value = "0", value_parser = resamples,
+          allow_hyphen_values = true,
+          help = format!("Bootstrap resamples for 95% percentile intervals, at most {MAX_RESAMPLES} (0 = none)"))]
+    pub bootstrap: usize,
+    /// The seed of the bootstrap's resampling.
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub seed: u64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A law given by a published id or by a form and its parameters.
+#[derive(Args, Debug)]
+pub struct LawArgs {
+    /// A published law.
+    #[arg(long, value_name = "ID", value_parser = law_parser(), conflicts_with_all = ["model", "params"])]
+    pub law: Option<&'static PublishedLaw>,
+    /// A model form, with its parameters in --params.
+    #[arg(long, value_name = "ID", value_parser = model_parser(), requires = "params")]
+    pub model: Option<ModelId>,
+    /// The parameters of --model, e.g. E=1.69,A=406.4,B=410.7,alpha=0.34,beta=0.28.
+    #[arg(long, value_name = "NAME=VALUE,...", requires = "model")]
+    pub params: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct PredictArgs {
+    #[command(flatten)]
+    pub law: LawArgs,
+    /// Where: N=175B, or N and D (or one of them with C) for a law of N and D.
+    #[arg(long, value_name = "N=175B[,D=300B]", value_parser = at_parser)]
+    pub at: At,
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
+          value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
+    pub flop_per_param_token: f64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub law: LawArgs,
+    /// The variable of a one-variable --model (a law of C alone reads the loss at the budget).
+    #[arg(long, value_name = "N|D|C", requires = "model", value_parser = variable_parser())]
+    pub x: Option<Variable>,
+    /// The FLOP budget, e.g. 5.76e23 or 3640 PF-days.
+    #[arg(long, value_name = "C", value_parser = budget, allow_hyphen_values = true)]
+    pub budget: f64,
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
+          value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
+    pub flop_per_param_token: f64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--at N=175B,D=300B`: (variable, value) pairs in the order given.
+#[derive(Clone, Debug)]
+pub struct At(pub Vec<(Variable, f64)>);
+
+/// A choice among the engine's values: the possible values (with their help) for `--help`,
+/// the engine's own parser (and its message) for the value.
+#[derive(Clone)]
+pub struct Choice<T> {
+    values: Vec<PossibleValue>,
+    parse: fn(&str) -> Result<T, String>,
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Choice<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let name = arg
+            .and_then(|a| a.get_long())
+            .map_or_else(|| "the value".to_string(), |l| format!("--{l}"));
+        let reason = match value.to_str() {
+            Some(text) => (self.parse)(text),
+            None => Err(format!("\"{}\" is not UTF-8", value.to_string_lossy())),
+        };
+        reason.map_err(|reason| {
+            clap::Error::raw(ErrorKind::ValueValidation, format!("{name}: {reason}\n"))
+                .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values.iter().cloned()))
+    }
+}
+
+fn model_parser() -> Choice<ModelId> {
+    Choice {
+        values: ModelId::ALL
+            .iter()
+            .map(|m| PossibleValue::new(m.id()).help(m.formula(Variable::N)))
+            .collect(),
+        parse: |s| s.parse(),
+    }
+}
+
+fn law_parser() -> Choice<&'static PublishedLaw> {
+    Choice {
+        values: presets::LAWS
+            .iter()
+            .map(|l| PossibleValue::new(l.id).help(l.title))
+            .collect(),
+        parse: |s| {
+            presets::law(s).ok_or_else(|| {
+                let ids: Vec<&str> = presets::LAWS.iter().map(|l| l.id).collect();
+                format!("unknown published law \"{s}\" (one of: {})", ids.join(", "))
+            })
+        },
+    }
+}
+
+fn variable_parser() -> Choice<Variable> {
+    Choice {
+        values: Variable::ALL
+            .iter()
+            .map(|v| {
+                PossibleValue::new(v.symbol()).help(match v {
+                    Variable::N => "parameters",
+                    Variable::D => "training tokens",
+                    Variable::C => "training compute, FLOP",
+                })
+            })
+            .collect(),
+        parse: |s| s.parse(),
+    }
+}
+
+/// Every loss, with its default setting.
+const LOSSES: [Loss; 3] = [
+    Loss::LeastSquares,
+    Loss::Huber {
+        delta: DEFAULT_HUBER_DELTA,
+    },
+    Loss::Asymmetric {
+        weight: DEFAULT_ASYMMETRIC_WEIGHT,
+    },
+];
+
+fn loss_parser() -> Choice<Loss> {
+    Choice {
+        values: LOSSES
+            .iter()
+            .map(|l| {
+                PossibleValue::new(l.id()).help(match l {
+                    Loss::LeastSquares => "sum of r²/2".to_string(),
+                    Loss::Huber { .. } => "r²/2 within --delta, linear beyond".to_string(),
+                    Loss::Asymmetric { .. } => {
+                        "r²/2, times --weight where the curve is above the point (lower envelope)"
+                            .to_string()
+                    }
+                })
+            })
+            .collect(),
+        parse: |s| {
+            LOSSES.into_iter().find(|l| l.id() == s).ok_or_else(|| {
+                let ids: Vec<&str> = LOSSES.iter().map(|l| l.id()).collect();
+                format!("unknown loss \"{s}\" (one of: {})", ids.join(", "))
+            })
+        },
+    }
+}
+
+/// Every way of starting the solver.
+const STARTS: [Starts; 2] = [Starts::Auto, Starts::EpochGrid];
+
+fn starts_parser() -> Choice<Starts> {
+    Choice {
+        values: STARTS
+            .iter()
+            .map(|s| match s {
+                Starts::Auto => {
+                    PossibleValue::new("auto").help("a coarse grid, its best few starts polished")
+                }
+                Starts::EpochGrid => PossibleValue::new("epoch-grid")
+                    .help("the 4,500 starts of Besiroglu et al. (2024), each polished"),
+            })
+            .collect(),
+        parse: |s| s.parse(),
+    }
+}
+
+/// A number as people write it (the engine's units).
+pub fn quantity(text: &str) -> Result<f64, String> {
+    parse_quantity(text).map_err(|e| match e {
+        UnitError::Empty => "no number given".to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// A number as given back in a message: plain when short, scientific otherwise.
+pub fn shown(value: f64) -> String {
+    if value == 0.0 || (1e-3..1e12).contains(&value.abs()) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
+fn budget(text: &str) -> Result<f64, String> {
+    let c = quantity(text)?;
+    if c > 0.0 {
+        Ok(c)
+    } else {
+        Err(format!(
+            "the budget must be a positive number of FLOP, got {}",
+            shown(c)
+        ))
+    }
+}
+
+fn flop_rule_help() -> String {
+    let (lo, hi) = FLOP_RULE_RANGE;
+    format!("FLOP per parameter per token, C = K·N·D, from {lo} to {hi}")
+}
+
+fn flop_rule(text: &str) -> Result<f64, String> {
+    let k = quantity(text)?;
+    let (lo, hi) = FLOP_RULE_RANGE;
+    if (lo..=hi).contains(&k) {
+        Ok(k)
+    } else {
+        Err(format!(
+            "FLOP per parameter per token must be from {lo} to {hi} (6 for training), got {}",
+            shown(k)
+        ))
+    }
+}
+
+fn resamples(text: &str) -> Result<usize, String> {
+    let n = quantity(text)?;
+    if !(n >= 0.0 && n.fract() == 0.0) {
+        return Err(format!(
+            "a whole number of resamples is needed, got {}",
+            shown(n)
+        ));
+    }
+    if n > MAX_RESAMPLES as f64 {
+        return Err(format!(
+            "at most {MAX_RESAMPLES} resamples (each is a full refit), got {}",
+            shown(n)
+        ));
+    }
+    Ok(n as usize)
+}
+
+fn at_parser(text: &str) -> Result<At, String> {
+    let pairs = text
+        .split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("\"{pair}\" is not N=VALUE, D=VALUE or C=VALUE"))?;
+            let value = quantity(value).map_err(|e| format!("{}: {e}", name.trim()))?;
+            Ok((name.parse::<Variable>()?, value))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if pairs.is_empty() {
+        return Err("give N=VALUE, D=VALUE or C=VALUE".into());
+    }
+    Ok(At(pairs))
+}

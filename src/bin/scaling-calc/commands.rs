@@ -1,0 +1,390 @@
+//! The commands over the engine: each returns the text to print, or the one-line reason it
+//! could not. Calls into the engine are kept here, in few places.
+
+use crate::args::{At, Command, FitArgs, LawArgs, PlanArgs, PredictArgs};
+use scaling_calc::engine::dataset::parse_dataset;
+use scaling_calc::engine::fit::bootstrap::bootstrap;
+use scaling_calc::engine::fit::problem::Problem;
+use scaling_calc::engine::fit::{self, FitOptions, Loss};
+use scaling_calc::engine::law::{Law, ModelId, Variable};
+use scaling_calc::engine::plan::{
+    compute_optimal, frontier_exponents, is_two_variable, predict, predict_nd,
+    DEFAULT_FLOP_PER_PARAM_TOKEN,
+};
+use scaling_calc::engine::units::{format_param, format_sci, format_si, trim_number};
+use scaling_calc::text::{Lang, Render};
+use serde_json::{json, Map, Value};
+use std::io::Read;
+use std::path::Path;
+
+/// Runs one command.
+pub fn run(command: &Command) -> Result<String, String> {
+    match command {
+        Command::Fit(args) => fit_command(args),
+        Command::Predict(args) => predict_command(args),
+        Command::Plan(args) => plan_command(args),
+    }
+}
+
+/// Reads the data text from a file, or stdin for `-`.
+fn read_input(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+}
+
+/// The loss of `--loss`, or the form's default, with `--delta` or `--weight` applied.
+fn resolve_loss(args: &FitArgs) -> Result<Loss, String> {
+    let loss = args.loss.unwrap_or_else(|| fit::default_loss(args.model));
+    match loss {
+        Loss::Huber { delta } => {
+            if args.weight.is_some() {
+                return Err("--weight sets the asymmetric loss; this fit uses huber".into());
+            }
+            Ok(Loss::Huber {
+                delta: args.delta.unwrap_or(delta),
+            })
+        }
+        Loss::Asymmetric { weight } => {
+            if args.delta.is_some() {
+                return Err("--delta sets the huber loss; this fit uses asymmetric".into());
+            }
+            Ok(Loss::Asymmetric {
+                weight: args.weight.unwrap_or(weight),
+            })
+        }
+        Loss::LeastSquares => match (args.delta, args.weight) {
+            (Some(_), _) => Err("--delta sets the huber loss (add --loss huber); this fit uses least-squares".into()),
+            (_, Some(_)) => Err("--weight sets the asymmetric loss (add --loss asymmetric); this fit uses least-squares".into()),
+            _ => Ok(loss),
+        },
+    }
+}
+
+/// Why R² is missing, in words (it is NaN only when the observations have no spread).
+fn r2_note(problem: Option<&Problem>) -> String {
+    let equal = problem.is_some_and(|p| p.samples.windows(2).all(|w| w[0].y == w[1].y));
+    if equal {
+        "R² cannot be computed because every observed value is equal (there is no spread for the law to explain)".into()
+    } else {
+        "R² cannot be computed (it is not a finite number for this fit)".into()
+    }
+}
+
+fn fit_command(args: &FitArgs) -> Result<String, String> {
+    let model = args.model;
+    let loss = resolve_loss(args)?;
+    // Before reading the data: a bad setting needs no data to be refused.
+    loss.validate()?;
+    let text = read_input(&args.file)?;
+    let data = parse_dataset(&text).map_err(|e| e.to_string())?;
+    let options = FitOptions {
+        model,
+        x: args.x,
+        loss,
+        starts: args.starts,
+    };
+    let clock = std::time::Instant::now();
+    let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
+    let needs_problem = args.bootstrap > 0 || !result.r2.is_finite();
+    let problem = if needs_problem {
+        Some(Problem::new(model, args.x, &data)?)
+    } else {
+        None
+    };
+    let boot = match &problem {
+        Some(problem) if args.bootstrap > 0 => Some(bootstrap(
+            problem,
+            &options.loss,
+            &result,
+            args.bootstrap,
+            args.seed,
+        )),
+        _ => None,
+    };
+    let millis = clock.elapsed().as_secs_f64() * 1e3;
+    let names = model.param_names();
+    let mut notes: Vec<String> = Vec::new();
+    let r2 = result.r2.is_finite().then_some(result.r2);
+    if r2.is_none() {
+        notes.push(r2_note(problem.as_ref()));
+    }
+    let std_errors = result
+        .std_errors
+        .as_ref()
+        .filter(|se| se.iter().all(|s| s.is_finite()));
+    if result.std_errors.is_some() && std_errors.is_none() {
+        notes.push("standard errors are left out: they are not finite for this fit".into());
+    }
+    if !args.json {
+        let mut lines = vec![format!(
+            "{}   ({} points, {})",
+            model.formula(args.x),
+            result.points,
+            if result.converged {
+                "converged"
+            } else {
+                "NOT converged"
+            }
+        )];
+        for (i, (n, v)) in names.iter().zip(&result.law.params).enumerate() {
+            let se = std_errors
+                .map(|s| format!("  ± {}", format_param(s[i])))
+                .unwrap_or_default();
+            let interval = boot
+                .as_ref()
+                .and_then(|b| b.interval(i, 0.95))
+                .map(|(lo, hi)| format!("  95% [{}, {}]", format_param(lo), format_param(hi)))
+                .unwrap_or_default();
+            lines.push(format!("  {n:<7} = {}{se}{interval}", format_param(*v)));
+        }
+        lines.push(match r2 {
+            Some(r2) => format!("  objective = {:e}   R² (log) = {r2:.5}", result.objective),
+            None => format!("  objective = {:e}", result.objective),
+        });
+        for w in &result.warnings {
+            lines.push(format!("  warning: {}", w.render(Lang::En)));
+        }
+        for note in &notes {
+            lines.push(format!("  warning: {note}"));
+        }
+        return Ok(lines.join("\n"));
+    }
+    let named = |values: &[f64]| -> Map<String, Value> {
+        names
+            .iter()
+            .zip(values)
+            .map(|(n, v)| (n.to_string(), json!(v)))
+            .collect()
+    };
+    let warnings: Vec<String> = result.warnings.iter().map(|w| w.render(Lang::En)).collect();
+    let mut out = json!({
+        "model": model.id(),
+        "params": named(&result.law.params),
+        "objective": result.objective,
+        "points": result.points,
+        "converged": result.converged,
+        "warnings": warnings,
+        "millis": millis,
+        "evaluations": result.evaluations,
+    });
+    if let Some(r2) = r2 {
+        out["r2"] = json!(r2);
+    }
+    if let Some(se) = std_errors {
+        out["std_errors"] = Value::Object(named(se));
+    }
+    if let Some(boot) = &boot {
+        let intervals: Map<String, Value> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let (lo, hi) = boot.interval(i, 0.95)?;
+                Some((n.to_string(), json!([lo, hi])))
+            })
+            .collect();
+        out["intervals"] = Value::Object(intervals);
+        out["bootstrap"] =
+            json!({"resamples": args.bootstrap, "failed": boot.failed, "seed": args.seed});
+        // Derived numbers: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b.
+        if is_two_variable(&result.law) {
+            let exponent = |which: usize| {
+                let of = |law: &Law| {
+                    frontier_exponents(law, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN)
+                        .ok()
+                        .map(|e| if which == 0 { e.0 } else { e.1 })
+                };
+                json!({
+                    "value": of(&result.law),
+                    "interval": boot.derived_interval(&result.law, 0.95, of).map(|(lo, hi)| [lo, hi]),
+                })
+            };
+            out["derived"] = json!({
+                "N_opt_exponent": exponent(0),
+                "D_opt_exponent": exponent(1),
+            });
+        }
+    }
+    if !notes.is_empty() {
+        out["notes"] = json!(notes);
+    }
+    Ok(out.to_string())
+}
+
+/// The law of `--law ID`, or of `--model ID --params NAME=VALUE,...` (its variable, when it
+/// has one, is `x`), with the name to call it by.
+fn law_from_args(args: &LawArgs, x: Variable) -> Result<(Law, String), String> {
+    if let Some(published) = args.law {
+        return Ok((published.law(), format!("--law {}", published.id)));
+    }
+    let (Some(model), Some(text)) = (args.model, &args.params) else {
+        return Err("--model (with --params) or --law is required".into());
+    };
+    let names = model.param_names();
+    let mut values = vec![None; names.len()];
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--params: \"{pair}\" is not NAME=VALUE"))?;
+        let index = names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "--params: {model} has no parameter \"{}\" (it has {})",
+                    name.trim(),
+                    names.join(", ")
+                )
+            })?;
+        values[index] = Some(
+            crate::args::quantity(value).map_err(|e| format!("--params: {}: {e}", name.trim()))?,
+        );
+    }
+    let params = values
+        .iter()
+        .zip(names)
+        .map(|(v, n)| v.ok_or_else(|| format!("--params: {n} is missing")))
+        .collect::<Result<Vec<f64>, String>>()?;
+    Ok((Law::new(model, x, params)?, model.id().to_string()))
+}
+
+fn predict_command(args: &PredictArgs) -> Result<String, String> {
+    let At(at) = &args.at;
+    let k = args.flop_per_param_token;
+    let first = at.first().map_or(Variable::N, |a| a.0);
+    // A published one-variable law keeps its own variable; a given one takes the first of --at.
+    let (law, _) = law_from_args(&args.law, first)?;
+    let get = |v: Variable| at.iter().find(|a| a.0 == v).map(|a| a.1);
+    let value = if law.model.is_single_variable() {
+        let x = get(law.x).ok_or_else(|| format!("--at needs {} for this law", law.x.symbol()))?;
+        predict(&law, x)
+    } else {
+        let (n, d) = match (get(Variable::N), get(Variable::D), get(Variable::C)) {
+            (Some(n), Some(d), _) => (n, d),
+            (Some(n), None, Some(c)) => (n, c / (k * n)),
+            (None, Some(d), Some(c)) => (c / (k * d), d),
+            _ => return Err("--at needs N and D (or one of them with C) for this law".into()),
+        };
+        predict_nd(&law, n, d, k)
+    }
+    .filter(|v| v.is_finite())
+    .ok_or("the law has no finite value there")?;
+    Ok(if args.json {
+        json!({ "value": value }).to_string()
+    } else {
+        format!("{} = {}", law.model.response().symbol(), value)
+    })
+}
+
+/// The parameters a compute-optimal split needs positive, by form: with any of them zero or
+/// negative the loss does not fall as N and D grow (or is not a number).
+fn check_split_parameters(law: &Law, name: &str) -> Result<(), String> {
+    let positive: &[&str] = match law.model {
+        ModelId::Chinchilla => &["A", "B", "alpha", "beta"],
+        ModelId::KaplanJoint => &["Nc", "Dc", "alphaN", "alphaD"],
+        ModelId::Multiplicative => &["k"],
+        _ => &[],
+    };
+    for p in positive {
+        if let Some(v) = law.param(p).filter(|v| *v <= 0.0) {
+            return Err(format!(
+                "{name} has {p} = {v}: a compute-optimal split needs {p} > 0 (otherwise the loss does not fall as N and D grow, so no split of the budget is best)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `value` if it is a positive finite number, else why `what` could not be computed.
+fn positive(what: &str, value: f64, why: &str) -> Result<f64, String> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{what} could not be computed: it came out as {value}; {why}"
+        ))
+    }
+}
+
+fn plan_command(args: &PlanArgs) -> Result<String, String> {
+    let budget = args.budget;
+    let k = args.flop_per_param_token;
+    let (law, name) = law_from_args(&args.law, args.x.unwrap_or(Variable::N))?;
+    if law.model.is_single_variable() {
+        if law.x != Variable::C {
+            return Err(format!(
+                "{name} is a law of {} alone: a budget needs a law of N and D (chinchilla, kaplan-joint, multiplicative) or of C",
+                law.x.symbol()
+            ));
+        }
+        // A law of compute alone has no split: it reads the loss at the budget.
+        let loss = positive(
+            "the loss",
+            predict(&law, budget).unwrap_or(f64::NAN),
+            "the law has no positive value at this budget",
+        )?;
+        let note = "a law of compute alone does not split the budget into N and D: only the loss at the budget is given";
+        return Ok(if args.json {
+            json!({ "loss": loss, "budget": budget, "notes": [note] }).to_string()
+        } else {
+            format!(
+                "budget {} FLOP: loss {} ({note})",
+                format_sci(budget),
+                trim_number(loss, 4)
+            )
+        });
+    }
+    check_split_parameters(&law, &name)?;
+    if budget < k {
+        return Err(format!(
+            "the budget of {} FLOP is less than one parameter trained on one token ({k} FLOP)",
+            crate::args::shown(budget)
+        ));
+    }
+    let plan = compute_optimal(&law, budget, k).map_err(|e| e.to_string())?;
+    let range = format!(
+        "the budget of {} FLOP is outside the range this law can split",
+        format_sci(budget)
+    );
+    let n = positive("N_opt", plan.n, &range)?;
+    let d = positive("D_opt", plan.d, &range)?;
+    for (what, value, unit) in [("N_opt", n, "parameter"), ("D_opt", d, "token")] {
+        if value < 1.0 {
+            return Err(format!(
+                "{what} came out as {value:.3e}, less than one {unit}: the budget of {} FLOP is too small for this law",
+                format_sci(budget)
+            ));
+        }
+    }
+    let loss = positive(
+        "the loss at the split",
+        plan.loss,
+        "the law gives no positive loss there",
+    )?;
+    let tokens_per_param = positive("tokens_per_param", plan.tokens_per_param, &range)?;
+    Ok(if args.json {
+        json!({
+            "N_opt": n,
+            "D_opt": d,
+            "loss": loss,
+            "tokens_per_param": tokens_per_param,
+            "budget": budget,
+        })
+        .to_string()
+    } else {
+        format!(
+            "budget {} FLOP: N_opt = {}, D_opt = {} ({} tokens per parameter), loss {}",
+            format_sci(budget),
+            format_si(n),
+            format_si(d),
+            trim_number(tokens_per_param, 3),
+            trim_number(loss, 4)
+        )
+    })
+}
