@@ -29,10 +29,10 @@ fn a_bad_cell_names_its_row_and_column() {
     assert!(err.to_string().contains("Row 3, column L"), "{err}");
     let err = parse_dataset("N,L\n1e9,3.0\n-2e9,2.0\n").unwrap_err();
     assert_eq!((err.line, err.column.as_deref()), (Some(3), Some("N")));
-    assert!(err.message.contains("positive"));
+    assert!(err.to_string().contains("positive"));
     let err = parse_dataset("N,L\n1e9\n").unwrap_err();
     assert_eq!(err.line, Some(2));
-    assert!(err.message.contains("empty"));
+    assert!(err.to_string().contains("empty"));
 }
 
 #[test]
@@ -47,15 +47,18 @@ fn headers_without_loss_or_scale_are_explained() {
         ),
     )
     .unwrap_err();
-    assert!(err.0.contains("loss column"), "{err}");
+    assert!(err.to_string().contains("loss column"), "{err}");
     assert!(parse_dataset("foo,L\n1,2\n")
         .unwrap_err()
-        .message
+        .to_string()
         .contains("scale"));
-    assert!(parse_dataset("").unwrap_err().message.contains("no data"));
+    assert!(parse_dataset("")
+        .unwrap_err()
+        .to_string()
+        .contains("no data"));
     assert!(parse_dataset("N,params,L\n1,1,1\n")
         .unwrap_err()
-        .message
+        .to_string()
         .contains("keep one"));
 }
 
@@ -71,7 +74,7 @@ fn hash_rows_are_kept_but_excluded() {
 #[test]
 fn bounded_metrics_must_be_fractions() {
     let err = parse_dataset("N,accuracy\n1e9,1.2\n").unwrap_err();
-    assert!(err.message.contains("(0, 1)"));
+    assert!(err.to_string().contains("(0, 1)"));
 }
 
 #[test]

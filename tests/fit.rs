@@ -234,7 +234,7 @@ fn the_objective_gradient_matches_finite_differences_for_every_loss() {
 fn too_few_points_is_an_error_not_a_panic() {
     let data = parse_dataset("N,L\n1e9,3.0\n2e9,2.9\n").unwrap();
     let err = fit(&data, &FitOptions::new(ModelId::PowerOffset, Variable::N)).unwrap_err();
-    assert!(err.0.contains("at least 3 points"), "{err}");
+    assert!(err.to_string().contains("at least 3 points"), "{err}");
     // Two identical x values: no line through them.
     let data = parse_dataset("N,L\n1e9,3.0\n1e9,2.9\n").unwrap();
     assert!(fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).is_err());

@@ -139,7 +139,7 @@ fn gpt3_is_undertrained_under_hoffmann() {
     let b = bottleneck(&published("hoffmann-2022"), 175e9, 300e9, 6.0).unwrap();
     assert_eq!(b.grow(), Variable::D);
     assert_eq!(b.training(), Some(Training::Undertrained));
-    let text = b.describe();
+    let text = scaling_calc::text::bottleneck_sentences(&b, scaling_calc::text::Lang::En).join(" ");
     assert!(
         text.contains("grow data") && text.contains("under-trained"),
         "{text}"

@@ -88,7 +88,7 @@ proptest! {
                     prop_assert!(result.warnings.iter().any(|w| w.code() == "not-converged"));
                 }
             }
-            Err(e) => prop_assert!(!e.0.is_empty()),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
         }
     }
 }

@@ -176,13 +176,13 @@ fn engine_messages_have_their_traditional_chinese() {
             &FitOptions::new(ModelId::PowerOffset, Variable::N),
         )
         .unwrap_err()
-        .0,
+        .to_string(),
         fit(
             &parse_dataset("N,D\n1e9,2e10\n").unwrap(),
             &FitOptions::new(ModelId::Power, Variable::N),
         )
         .unwrap_err()
-        .0,
+        .to_string(),
     ];
     for m in messages {
         assert!(has_translation(Lang::ZhHant, &m), "no zh-Hant for {m:?}");

@@ -116,17 +116,35 @@ pub struct DataError {
     pub line: Option<usize>,
     /// The column's header as written, when the problem has one.
     pub column: Option<String>,
-    pub message: String,
+    pub problem: DataProblem,
+}
+
+/// What is wrong with the data text, with its numbers; said in words by `text`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataProblem {
+    /// No header row.
+    NoData,
+    /// Two columns mean the same quantity.
+    SameQuantity {
+        first: String,
+        second: String,
+        quantity: Quantity,
+    },
+    /// No column of N, D or C.
+    NoScaleColumn,
+    /// A cell is not a number.
+    Cell(UnitError),
+    /// A bounded metric outside (0, 1).
+    NotAFraction(f64),
+    /// A scale or loss that is not positive.
+    NotPositive(f64),
+    /// A derived C (= kND) or D (= C/(kN)) outside the range of f64.
+    DerivedOutOfRange(Quantity),
 }
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.line, &self.column) {
-            (Some(line), Some(col)) => write!(f, "Row {line}, column {col}: {}", self.message),
-            (Some(line), None) => write!(f, "Row {line}: {}", self.message),
-            (None, Some(col)) => write!(f, "Column {col}: {}", self.message),
-            (None, None) => write!(f, "{}", self.message),
-        }
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
 
@@ -154,6 +172,9 @@ impl Dataset {
     }
 }
 
+/// How a missing column is computed from a point under a FLOP convention.
+type Derivation = fn(&FlopConvention, &Point) -> f64;
+
 /// Parses the data text. Blank lines are skipped; a line starting with `#` is a point kept
 /// but excluded from the fit.
 pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
@@ -173,7 +194,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
         return Err(DataError {
             line: None,
             column: None,
-            message: "no data: paste a table with a header row (e.g. N,L)".into(),
+            problem: DataProblem::NoData,
         });
     };
     let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
@@ -183,11 +204,11 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
                 return Err(DataError {
                     line: Some(header_line),
                     column: Some(name.trim().to_string()),
-                    message: format!(
-                        "both \"{first}\" and \"{}\" mean {}: keep one",
-                        name.trim(),
-                        q.symbol()
-                    ),
+                    problem: DataProblem::SameQuantity {
+                        first: first.clone(),
+                        second: name.trim().to_string(),
+                        quantity: q,
+                    },
                 });
             }
             columns.push((index, q, name.trim().to_string()));
@@ -213,7 +234,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
         return Err(DataError {
             line: Some(header_line),
             column: None,
-            message: "no scale column: name one N (parameters), D (tokens) or C (FLOP)".into(),
+            problem: DataProblem::NoScaleColumn,
         });
     }
 
@@ -238,28 +259,19 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
                 .filter(|c| !c.is_empty()),
         };
         for (index, q, name) in &columns {
-            let at = |message: String| DataError {
+            let at = |problem: DataProblem| DataError {
                 line: Some(line),
                 column: Some(name.clone()),
-                message,
+                problem,
             };
             let cell = cells.get(*index).map(String::as_str).unwrap_or("");
-            let value = parse_quantity(cell).map_err(|e| match e {
-                UnitError::Empty => at("the cell is empty".into()),
-                other => at(other.to_string()),
-            })?;
+            let value = parse_quantity(cell).map_err(|e| at(DataProblem::Cell(e)))?;
             match q {
                 Quantity::P if !(value > 0.0 && value < 1.0) => {
-                    return Err(at(format!(
-                        "{value} is outside (0, 1): a bounded metric must be a fraction"
-                    )))
+                    return Err(at(DataProblem::NotAFraction(value)))
                 }
                 Quantity::P => {}
-                _ if value <= 0.0 => {
-                    return Err(at(format!(
-                        "{value} must be positive (it goes on a log scale)"
-                    )))
-                }
+                _ if value <= 0.0 => return Err(at(DataProblem::NotPositive(value))),
                 _ => {}
             }
             match q {
@@ -275,7 +287,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
 
     let mut derived = Vec::new();
     let has = |q| given.contains(&q);
-    let derive: Option<(Quantity, fn(&FlopConvention, &Point) -> f64)> =
+    let derive: Option<(Quantity, Derivation)> =
         if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
             Some((Quantity::D, |f, p| {
                 f.tokens(p.c.unwrap_or(f64::NAN), p.n.unwrap_or(f64::NAN))
@@ -296,17 +308,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
                 return Err(DataError {
                     line: Some(p.line),
                     column: None,
-                    message: format!(
-                        "{} = {} is outside the range of numbers (from {} and {})",
-                        quantity.symbol(),
-                        if quantity == Quantity::C {
-                            "k·N·D"
-                        } else {
-                            "C/(k·N)"
-                        },
-                        if quantity == Quantity::C { "N" } else { "C" },
-                        if quantity == Quantity::C { "D" } else { "N" },
-                    ),
+                    problem: DataProblem::DerivedOutOfRange(quantity),
                 });
             }
             match quantity {

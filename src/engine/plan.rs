@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// FLOP per parameter per token in the usual convention C = 6ND (forward + backward pass).
 pub const DEFAULT_FLOP_PER_PARAM_TOKEN: f64 = 6.0;
 
-/// Why a plan cannot be made, in words.
+/// Why a plan cannot be made: a value with its numbers, said in words by `text`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanError {
     /// At or below the irreducible loss: no scale reaches it.
@@ -23,36 +23,38 @@ pub enum PlanError {
     /// The split or its loss leaves the range of numbers (the law's parameters or the budget
     /// are extreme).
     NotFinite,
-    /// A number the plan needs is not valid.
-    Invalid(String),
+    /// The target is not a positive number.
+    BadTarget,
+    /// The budget is not a positive number of FLOP.
+    BadBudget,
+    /// FLOP per parameter-token is not positive.
+    BadFlopConvention,
+    /// The budget buys less than one parameter trained on one token.
+    BudgetTooSmall,
+    /// N or D is not a positive number.
+    BadScale,
+    /// A cost input that must be positive is not.
+    NotPositive(CostInput),
+    /// A cost input that must be zero or positive is not.
+    Negative(CostInput),
+    /// MFU outside (0, 100 %].
+    BadMfu,
+}
+
+/// The inputs of a cost estimate, for messages about them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostInput {
+    Flops,
+    PeakThroughput,
+    Count,
+    Price,
+    Power,
+    CarbonIntensity,
 }
 
 impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PlanError::BelowFloor { floor } => write!(
-                f,
-                "the target is at or below the irreducible loss E = {floor:.4}: no scale reaches it"
-            ),
-            PlanError::OutOfRange => write!(f, "the law does not reach the target at any scale searched"),
-            PlanError::NotSingleVariable => write!(
-                f,
-                "this needs a law of one variable (power, power-offset, kaplan, saturating)"
-            ),
-            PlanError::NeedsTwoVariables => write!(
-                f,
-                "this needs a law of both N and D (chinchilla, kaplan-joint, multiplicative)"
-            ),
-            PlanError::NoInteriorOptimum => write!(
-                f,
-                "along a fixed budget this law keeps improving towards one side: it has no compute-optimal split"
-            ),
-            PlanError::NotFinite => write!(
-                f,
-                "the split of this budget is outside the range of numbers: check the law's parameters and the budget"
-            ),
-            PlanError::Invalid(what) => write!(f, "{what}"),
-        }
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
 
@@ -81,9 +83,7 @@ pub fn floor(law: &Law) -> Option<f64> {
 /// The value of X at which a single-variable law reaches `target` (each form's closed form).
 pub fn invert(law: &Law, target: f64) -> Result<f64, PlanError> {
     if !(target > 0.0 && target.is_finite()) {
-        return Err(PlanError::Invalid(
-            "the target must be a positive number".into(),
-        ));
+        return Err(PlanError::BadTarget);
     }
     let x = law.model.form().invert(&law.params, target)?;
     if x.is_finite() && x > 0.0 {
@@ -139,14 +139,10 @@ pub struct Allocation {
 /// Other laws of N and D numerically: golden-section search in ln N along C = k N D.
 pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, PlanError> {
     if !(budget > 0.0 && budget.is_finite()) {
-        return Err(PlanError::Invalid(
-            "the budget must be a positive number of FLOP".into(),
-        ));
+        return Err(PlanError::BadBudget);
     }
     if !(k > 0.0 && k.is_finite()) {
-        return Err(PlanError::Invalid(
-            "FLOP per parameter per token must be positive".into(),
-        ));
+        return Err(PlanError::BadFlopConvention);
     }
     if !is_two_variable(law) {
         return Err(PlanError::NeedsTwoVariables);
@@ -176,9 +172,7 @@ pub fn numeric_optimum(law: &Law, budget: f64, k: f64) -> Result<(f64, f64), Pla
     };
     let (mut a, mut b) = (0.0f64, (budget / k).ln());
     if b <= a {
-        return Err(PlanError::Invalid(
-            "the budget is too small for one parameter and one token".into(),
-        ));
+        return Err(PlanError::BudgetTooSmall);
     }
     let ratio = (5f64.sqrt() - 1.0) / 2.0;
     let mut c = b - ratio * (b - a);
@@ -293,45 +287,13 @@ impl Bottleneck {
         })
     }
 
-    /// The finding in words.
-    pub fn describe(&self) -> String {
-        self.describe_parts().join(" ")
-    }
-
-    /// The finding in words, a sentence at a time.
-    pub fn describe_parts(&self) -> Vec<String> {
-        use crate::engine::units::{format_sci, format_si, trim_number};
-        let (more, less) = match self.grow() {
-            Variable::N => ("parameters", "data"),
-            _ => ("data", "parameters"),
-        };
-        let ratio = self.gain_per_flop_params.max(self.gain_per_flop_data)
+    /// How many times more a FLOP on the factor to grow lowers the loss than one on the other.
+    pub fn gain_ratio(&self) -> f64 {
+        self.gain_per_flop_params.max(self.gain_per_flop_data)
             / self
                 .gain_per_flop_params
                 .min(self.gain_per_flop_data)
-                .max(f64::MIN_POSITIVE);
-        let mut parts = vec![format!(
-            "At N = {}, D = {} ({} FLOP), an extra FLOP spent on {more} lowers the loss {}× as much as one spent on {less}: grow {more} first.",
-            format_si(self.n),
-            format_si(self.d),
-            format_sci(self.budget),
-            trim_number(ratio, 3)
-        )];
-        if let (Some(training), Some(opt)) = (self.training(), &self.optimum) {
-            let verdict = match training {
-                Training::Undertrained => "under-trained: too few tokens for its size, so data is the limiting factor",
-                Training::Balanced => "close to compute-optimal",
-                Training::Overtrained => "over-trained for its size: more tokens than compute-optimal (sensible when inference cost matters), so parameters are the limiting factor",
-            };
-            parts.push(format!(
-                "It has {} tokens per parameter against {} at the compute-optimal split of the same budget (N = {}, D = {}): {verdict}.",
-                trim_number(self.d / self.n, 3),
-                trim_number(opt.tokens_per_param, 3),
-                format_si(opt.n),
-                format_si(opt.d)
-            ));
-        }
-        parts
+                .max(f64::MIN_POSITIVE)
     }
 }
 
@@ -341,9 +303,7 @@ pub fn bottleneck(law: &Law, n: f64, d: f64, k: f64) -> Result<Bottleneck, PlanE
         return Err(PlanError::NeedsTwoVariables);
     }
     if !(n > 0.0 && d > 0.0 && n.is_finite() && d.is_finite()) {
-        return Err(PlanError::Invalid(
-            "N and D must be positive numbers".into(),
-        ));
+        return Err(PlanError::BadScale);
     }
     let h: f64 = 1e-4;
     let at = |n: f64, d: f64| predict_nd(law, n, d, k).unwrap_or(f64::NAN);
@@ -429,30 +389,25 @@ pub struct Cost {
 
 /// The cost of `inputs.flops` on the given hardware and assumptions.
 pub fn cost(inputs: &CostInputs) -> Result<Cost, PlanError> {
-    let positive = |v: f64, what: &str| {
-        if v > 0.0 && v.is_finite() {
-            Ok(v)
-        } else {
-            Err(PlanError::Invalid(format!(
-                "{what} must be a positive number"
-            )))
+    for (v, what) in [
+        (inputs.flops, CostInput::Flops),
+        (inputs.peak_flops, CostInput::PeakThroughput),
+        (inputs.count, CostInput::Count),
+    ] {
+        if !(v > 0.0 && v.is_finite()) {
+            return Err(PlanError::NotPositive(what));
         }
-    };
-    positive(inputs.flops, "the FLOP count")?;
-    positive(inputs.peak_flops, "peak throughput")?;
-    positive(inputs.count, "the number of accelerators")?;
+    }
     if !(inputs.mfu > 0.0 && inputs.mfu <= 1.0) {
-        return Err(PlanError::Invalid("MFU must be between 0 and 100 %".into()));
+        return Err(PlanError::BadMfu);
     }
     for (v, what) in [
-        (inputs.price_per_hour, "the price"),
-        (inputs.watts, "the power"),
-        (inputs.carbon_per_kwh, "the carbon intensity"),
+        (inputs.price_per_hour, CostInput::Price),
+        (inputs.watts, CostInput::Power),
+        (inputs.carbon_per_kwh, CostInput::CarbonIntensity),
     ] {
         if !(v >= 0.0 && v.is_finite()) {
-            return Err(PlanError::Invalid(format!(
-                "{what} must be zero or positive"
-            )));
+            return Err(PlanError::Negative(what));
         }
     }
     let accelerator_hours = inputs.flops / (inputs.peak_flops * inputs.mfu) / 3600.0;

@@ -32,14 +32,7 @@ pub enum UnitError {
 
 impl fmt::Display for UnitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UnitError::Empty => write!(f, "the cell is empty"),
-            UnitError::NotANumber(s) => write!(f, "\"{s}\" is not a number"),
-            UnitError::UnknownSuffix(s) => {
-                write!(f, "unknown suffix \"{s}\" (use K, M, B, T, P or PF-days)")
-            }
-            UnitError::NotFinite(s) => write!(f, "\"{s}\" is too large or not finite"),
-        }
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
 

@@ -2,7 +2,12 @@
 //! Chinese side by side. The engine builds values; only this module builds sentences.
 
 use super::Lang;
+use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
+use crate::engine::fit::{FitError, LossError};
+use crate::engine::law::Variable;
+use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
+use crate::engine::units::{format_sci, format_si, trim_number, UnitError};
 
 /// A value that can be said in each language.
 pub trait Render {
@@ -65,4 +70,343 @@ impl Render for Warning {
             ),
         }
     }
+}
+
+impl Render for LossError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            LossError::HuberDelta(delta) => say(
+                lang,
+                format!("Huber delta must be a positive number, got {delta}"),
+                format!("Huber delta 必須為正數，目前為 {delta}"),
+            ),
+            LossError::AsymmetricWeight(weight) => say(
+                lang,
+                format!("the asymmetric weight must be positive, got {weight}"),
+                format!("非對稱權重必須為正數，目前為 {weight}"),
+            ),
+            LossError::DeltaText(e) => {
+                let e = e.render(lang);
+                say(
+                    lang,
+                    format!("Huber delta: {e}"),
+                    format!("Huber delta：{e}"),
+                )
+            }
+            LossError::WeightText(e) => {
+                let e = e.render(lang);
+                say(
+                    lang,
+                    format!("asymmetric weight: {e}"),
+                    format!("非對稱權重：{e}"),
+                )
+            }
+        }
+    }
+}
+
+impl Render for FitError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            FitError::NoRows => say(
+                lang,
+                "no row takes part in the fit: the table is empty or every row is excluded with #".into(),
+                "沒有任何數據列納入擬合：表格是空的，或每一列都以 # 排除".into(),
+            ),
+            FitError::NeedsFraction { model } => say(
+                lang,
+                format!("{model} needs a P column (accuracy, score) with values in (0, 1)"),
+                format!("{model} 需要一個數值介於 (0, 1) 的 P 欄（準確率、分數）"),
+            ),
+            FitError::NoLoss { model } => say(
+                lang,
+                format!("the data has no loss column to fit (name one L or loss); {model} needs one"),
+                format!("數據中沒有可擬合的損失值欄位（請將一欄命名為 L 或 loss）；{model} 需要此欄位"),
+            ),
+            FitError::NeedsColumn { model, column } => {
+                let c = column.symbol();
+                say(
+                    lang,
+                    format!("{model} needs the column {c} (or one it can be derived from)"),
+                    format!("{model} 需要 {c} 欄（或可推導出它的欄位）"),
+                )
+            }
+            FitError::TooFewPoints {
+                model,
+                params,
+                points,
+            } => say(
+                lang,
+                format!("{model} needs at least {params} points for its {params} parameters; the data has {points} in the fit"),
+                format!("{model} 有 {params} 個參數，至少需要 {params} 個數據點；目前納入擬合的數據只有 {points} 個"),
+            ),
+            FitError::RunsOff { model } => say(
+                lang,
+                format!("{model} found no finite optimum for this data: its parameters run off to infinity (try a simpler form)"),
+                format!("{model} 在此數據上找不到有限的最佳解：其參數趨向無窮大（請改用較簡單的形式）"),
+            ),
+            FitError::NoLine => say(
+                lang,
+                "the points do not determine a line: they need at least two distinct values of the variable".into(),
+                "這些數據點無法決定一條直線：變數至少需要兩個不同的值".into(),
+            ),
+            FitError::NoRegressor => say(
+                lang,
+                "multiplicative needs at least one of the columns N, D, C with values that differ".into(),
+                "multiplicative 需要數據中至少有一個數值不全相同的 N、D 或 C 欄".into(),
+            ),
+            FitError::NoFiniteStart => say(
+                lang,
+                "no starting point gives a finite objective".into(),
+                "沒有任何初始點能得到有限的目標函數值".into(),
+            ),
+            FitError::NoFiniteOptimum => say(
+                lang,
+                "the solver found no finite optimum from any start".into(),
+                "求解器從任何初始點出發都找不到有限的最佳解".into(),
+            ),
+            FitError::Loss(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for UnitError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            UnitError::Empty => say(lang, "the cell is empty".into(), "儲存格為空".into()),
+            UnitError::NotANumber(s) => say(
+                lang,
+                format!("\"{s}\" is not a number"),
+                format!("「{s}」不是數字"),
+            ),
+            UnitError::UnknownSuffix(s) => say(
+                lang,
+                format!("unknown suffix \"{s}\" (use K, M, B, T, P or PF-days)"),
+                format!("無法識別的後綴「{s}」（請使用 K、M、B、T、P 或 PF-days）"),
+            ),
+            UnitError::NotFinite(s) => say(
+                lang,
+                format!("\"{s}\" is too large or not finite"),
+                format!("「{s}」過大或不是有限值"),
+            ),
+        }
+    }
+}
+
+impl Render for DataProblem {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            DataProblem::NoData => say(
+                lang,
+                "no data: paste a table with a header row (e.g. N,L)".into(),
+                "沒有數據：請貼上含標題列的表格（例如 N,L）".into(),
+            ),
+            DataProblem::SameQuantity {
+                first,
+                second,
+                quantity,
+            } => {
+                let q = quantity.symbol();
+                say(
+                    lang,
+                    format!("both \"{first}\" and \"{second}\" mean {q}: keep one"),
+                    format!("「{first}」與「{second}」都代表 {q}：請只保留其中一欄"),
+                )
+            }
+            DataProblem::NoScaleColumn => say(
+                lang,
+                "no scale column: name one N (parameters), D (tokens) or C (FLOP)".into(),
+                "沒有規模欄位：請將其中一欄命名為 N（參數數量）、D（token 數）或 C（FLOP）".into(),
+            ),
+            DataProblem::Cell(e) => e.render(lang),
+            DataProblem::NotAFraction(v) => say(
+                lang,
+                format!("{v} is outside (0, 1): a bounded metric must be a fraction"),
+                format!("{v} 不在 (0, 1) 範圍內：有界指標必須是介於 0 與 1 之間的比例值"),
+            ),
+            DataProblem::NotPositive(v) => say(
+                lang,
+                format!("{v} must be positive (it goes on a log scale)"),
+                format!("{v} 必須為正數（需以對數尺度表示）"),
+            ),
+            DataProblem::DerivedOutOfRange(q) => {
+                let (what, from) = if *q == Quantity::C {
+                    ("C = k·N·D", "N, D")
+                } else {
+                    ("D = C/(k·N)", "C, N")
+                };
+                say(
+                    lang,
+                    format!("{what} is outside the range of numbers for the values of {from}"),
+                    format!("由 {from} 的數值算出的 {what} 超出數字可表示的範圍"),
+                )
+            }
+        }
+    }
+}
+
+impl Render for DataError {
+    fn render(&self, lang: Lang) -> String {
+        let problem = self.problem.render(lang);
+        match (&self.line, &self.column) {
+            (Some(line), Some(col)) => say(
+                lang,
+                format!("Row {line}, column {col}: {problem}"),
+                format!("第 {line} 列，{col} 欄：{problem}"),
+            ),
+            (Some(line), None) => say(
+                lang,
+                format!("Row {line}: {problem}"),
+                format!("第 {line} 列：{problem}"),
+            ),
+            (None, Some(col)) => say(
+                lang,
+                format!("Column {col}: {problem}"),
+                format!("{col} 欄：{problem}"),
+            ),
+            (None, None) => problem,
+        }
+    }
+}
+
+impl Render for CostInput {
+    fn render(&self, lang: Lang) -> String {
+        let (en, zh) = match self {
+            CostInput::Flops => ("the FLOP count", "FLOP 數"),
+            CostInput::PeakThroughput => ("peak throughput", "峰值算力"),
+            CostInput::Count => ("the number of accelerators", "加速器數量"),
+            CostInput::Price => ("the price", "價格"),
+            CostInput::Power => ("the power", "功率"),
+            CostInput::CarbonIntensity => ("the carbon intensity", "碳排放強度"),
+        };
+        say(lang, en.into(), zh.into())
+    }
+}
+
+impl Render for PlanError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            PlanError::BelowFloor { floor } => say(
+                lang,
+                format!("the target is at or below the irreducible loss E = {floor:.4}: no scale reaches it"),
+                format!("目標等於或低於不可約損失 E = {floor:.4}：任何規模都無法達到"),
+            ),
+            PlanError::OutOfRange => say(
+                lang,
+                "the law does not reach the target at any scale searched".into(),
+                "在搜尋的所有規模下，此定律都無法達到目標".into(),
+            ),
+            PlanError::NotSingleVariable => say(
+                lang,
+                "this needs a law of one variable (power, power-offset, kaplan, saturating)".into(),
+                "這需要單一變數的定律（power、power-offset、kaplan、saturating）".into(),
+            ),
+            PlanError::NeedsTwoVariables => say(
+                lang,
+                "this needs a law of both N and D (chinchilla, kaplan-joint, multiplicative)".into(),
+                "這需要同時包含 N 與 D 的定律（chinchilla、kaplan-joint、multiplicative）".into(),
+            ),
+            PlanError::NoInteriorOptimum => say(
+                lang,
+                "along a fixed budget this law keeps improving towards one side: it has no compute-optimal split".into(),
+                "在固定計算預算下，此定律會朝某一側持續改善：不存在計算最優的分配".into(),
+            ),
+            PlanError::NotFinite => say(
+                lang,
+                "the split of this budget is outside the range of numbers: check the law's parameters and the budget".into(),
+                "此預算的分配超出數字可表示的範圍：請檢查定律的參數與計算預算".into(),
+            ),
+            PlanError::BadTarget => say(
+                lang,
+                "the target must be a positive number".into(),
+                "目標必須為正數".into(),
+            ),
+            PlanError::BadBudget => say(
+                lang,
+                "the budget must be a positive number of FLOP".into(),
+                "計算預算必須為正的 FLOP 數".into(),
+            ),
+            PlanError::BadFlopConvention => say(
+                lang,
+                "FLOP per parameter per token must be positive".into(),
+                "每參數每 token 的 FLOP 數必須為正數".into(),
+            ),
+            PlanError::BudgetTooSmall => say(
+                lang,
+                "the budget is too small for one parameter and one token".into(),
+                "計算預算太小，連一個參數和一個 token 都不夠".into(),
+            ),
+            PlanError::BadScale => say(
+                lang,
+                "N and D must be positive numbers".into(),
+                "N 與 D 必須為正數".into(),
+            ),
+            PlanError::NotPositive(what) => {
+                let what = what.render(lang);
+                say(
+                    lang,
+                    format!("{what} must be a positive number"),
+                    format!("{what}必須為正數"),
+                )
+            }
+            PlanError::Negative(what) => {
+                let what = what.render(lang);
+                say(
+                    lang,
+                    format!("{what} must be zero or positive"),
+                    format!("{what}必須為零或正數"),
+                )
+            }
+            PlanError::BadMfu => say(
+                lang,
+                "MFU must be between 0 and 100 %".into(),
+                "MFU 必須介於 0 與 100 % 之間".into(),
+            ),
+        }
+    }
+}
+
+/// The bottleneck's finding, a sentence at a time.
+pub fn bottleneck_sentences(b: &Bottleneck, lang: Lang) -> Vec<String> {
+    let (params, data) = match lang {
+        Lang::En => ("parameters", "data"),
+        Lang::ZhHant => ("參數數量", "數據量"),
+    };
+    let (more, less) = match b.grow() {
+        Variable::N => (params, data),
+        _ => (data, params),
+    };
+    let (n, d, budget) = (format_si(b.n), format_si(b.d), format_sci(b.budget));
+    let ratio = trim_number(b.gain_ratio(), 3);
+    let mut parts = vec![say(
+        lang,
+        format!("At N = {n}, D = {d} ({budget} FLOP), an extra FLOP spent on {more} lowers the loss {ratio}× as much as one spent on {less}: grow {more} first."),
+        format!("在 N = {n}、D = {d}（{budget} FLOP）時，多花在{more}上的每個 FLOP 所降低的損失值，是花在{less}上的 {ratio} 倍：應優先增加{more}。"),
+    )];
+    if let (Some(training), Some(opt)) = (b.training(), &b.optimum) {
+        let verdict = match training {
+            Training::Undertrained => say(
+                lang,
+                "under-trained: too few tokens for its size, so data is the limiting factor".into(),
+                "訓練不足：以其規模而言 token 太少，數據量不足是限制性能的主要因素".into(),
+            ),
+            Training::Balanced => say(lang, "close to compute-optimal".into(), "接近計算最優".into()),
+            Training::Overtrained => say(
+                lang,
+                "over-trained for its size: more tokens than compute-optimal (sensible when inference cost matters), so parameters are the limiting factor".into(),
+                "以其規模而言過度訓練：token 數多於計算最優值（在重視推論成本時是合理的選擇），參數數量是限制性能的主要因素".into(),
+            ),
+        };
+        let (tpp, opt_tpp) = (
+            trim_number(b.d / b.n, 3),
+            trim_number(opt.tokens_per_param, 3),
+        );
+        let (on, od) = (format_si(opt.n), format_si(opt.d));
+        parts.push(say(
+            lang,
+            format!("It has {tpp} tokens per parameter against {opt_tpp} at the compute-optimal split of the same budget (N = {on}, D = {od}): {verdict}."),
+            format!("其每參數 token 數為 {tpp}，而同一計算預算下的計算最優分配（N = {on}，D = {od}）為 {opt_tpp}：{verdict}。"),
+        ));
+    }
+    parts
 }

@@ -7,7 +7,7 @@
 mod messages;
 mod zh_hant;
 
-pub use messages::Render;
+pub use messages::{bottleneck_sentences, Render};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -1,6 +1,6 @@
 //! The inputs: data text, form and loss, prediction target, preset.
 
-use super::i18n::{tr, trf};
+use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::fit::Starts;
 use crate::engine::law::{ModelId, Variable};
@@ -14,7 +14,7 @@ pub fn DataInput() -> impl IntoView {
     let derived = expect_context::<Derived>();
     let on_input = move |ev| inputs.text.set(event_target_value(&ev));
     let problem = move || match derived.outcome.get() {
-        Outcome::DataProblem(e) => Some(e.to_string()),
+        Outcome::DataProblem(e) => Some(say(&e)),
         _ => None,
     };
     view! {

@@ -34,6 +34,11 @@ pub fn tr(text: &str) -> String {
     crate::text::translate(lang(), text)
 }
 
+/// An engine message (a warning, an error, a verdict) in the page's language.
+pub fn say(message: &impl crate::text::Render) -> String {
+    message.render(lang())
+}
+
 /// A template (`"{0} / {1} resamples"`) in the page's language, filled with values.
 pub fn trf(template: &str, values: &[&str]) -> String {
     crate::text::fill(lang(), template, values)

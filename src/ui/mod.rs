@@ -14,7 +14,8 @@ mod uncertainty;
 
 use crate::engine::dataset::{parse_dataset, DataError, Dataset};
 use crate::engine::fit::{
-    self, Fit, FitOptions, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA,
+    self, Fit, FitError, FitOptions, Loss, LossError, Starts, DEFAULT_ASYMMETRIC_WEIGHT,
+    DEFAULT_HUBER_DELTA,
 };
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
@@ -173,7 +174,7 @@ pub enum Outcome {
     /// A problem in the data text (row and column).
     DataProblem(DataError),
     /// The data parses but cannot be fitted with these options.
-    FitProblem(String),
+    FitProblem(FitError),
 }
 
 /// What the page derives from the inputs.
@@ -181,7 +182,7 @@ pub enum Outcome {
 pub struct Derived {
     /// The data text parsed (once, for everything that reads the data).
     pub parsed: Memo<Result<Dataset, DataError>>,
-    pub options: Memo<Result<FitOptions, String>>,
+    pub options: Memo<Result<FitOptions, FitError>>,
     pub outcome: Memo<Outcome>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
     pub shown: Memo<Option<(Dataset, Fit)>>,
@@ -197,19 +198,19 @@ impl Derived {
                     let delta = inputs
                         .delta_text
                         .with(|d| parse_quantity(d))
-                        .map_err(|e| format!("Huber delta: {e}"))?;
+                        .map_err(|e| FitError::Loss(LossError::DeltaText(e)))?;
                     Loss::Huber { delta }
                 }
                 "asymmetric" => {
                     let weight = inputs
                         .weight_text
                         .with(|w| parse_quantity(w))
-                        .map_err(|e| format!("asymmetric weight: {e}"))?;
+                        .map_err(|e| FitError::Loss(LossError::WeightText(e)))?;
                     Loss::Asymmetric { weight }
                 }
                 _ => Loss::LeastSquares,
             };
-            Ok::<_, String>(FitOptions {
+            Ok::<_, FitError>(FitOptions {
                 model: inputs.model.get(),
                 x: inputs.x.get(),
                 loss,
@@ -231,7 +232,7 @@ impl Derived {
             let clock = js_sys::Date::now();
             match fit::fit(&data, &options) {
                 Ok(f) => Outcome::Fitted(Box::new((data, f, js_sys::Date::now() - clock))),
-                Err(e) => Outcome::FitProblem(e.0),
+                Err(e) => Outcome::FitProblem(e),
             }
         });
         let shown =

@@ -320,7 +320,12 @@ fn BottleneckView(
         let value = predict_nd(&law, n, d, k)?;
         Some(
             bottleneck(&law, n, d, k)
-                .map(|b| (value, b.describe_parts()))
+                .map(|b| {
+                    (
+                        value,
+                        crate::text::bottleneck_sentences(&b, super::i18n::lang()),
+                    )
+                })
                 .map_err(|e| e.to_string()),
         )
     };

@@ -1,6 +1,6 @@
 //! What the fit says: status, the law as a formula, parameters, objective, warnings.
 
-use super::i18n::{tr, trf};
+use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::presets;
 use crate::engine::units::format_param;
@@ -27,8 +27,8 @@ pub fn FitStatus() -> impl IntoView {
                 trf(template, &[&fit.points.to_string(), &format!("{millis:.0}")])
             }
             Outcome::Empty => tr("No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning."),
-            Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&tr(&e.to_string())])),
-            Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&tr(&e)])),
+            Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&say(&e)])),
+            Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&say(&e)])),
         }
     };
     let millis = move || match derived.outcome.get() {
@@ -99,7 +99,7 @@ pub fn FitSummary() -> impl IntoView {
                     {exponents_line(&fit.law, boot.as_ref())}
                     {(!warnings.is_empty()).then(|| view! {
                         <ul class="warnings" data-testid="fit-warnings">
-                            {warnings.into_iter().map(|w| view! { <li data-code=w.code.clone()>{tr(&w.message)}</li> }).collect_view()}
+                            {warnings.into_iter().map(|w| view! { <li data-code=w.code()>{say(&w)}</li> }).collect_view()}
                         </ul>
                     })}
                 </div>

@@ -81,7 +81,7 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
     let model = args.model;
     let loss = resolve_loss(args)?;
     // Before reading the data: a bad setting needs no data to be refused.
-    loss.validate()?;
+    loss.validate().map_err(|e| e.to_string())?;
     let text = read_input(&args.file)?;
     let data = parse_dataset(&text).map_err(|e| e.to_string())?;
     let options = FitOptions {
@@ -94,7 +94,7 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
     let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
     let needs_problem = args.bootstrap > 0 || !result.r2.is_finite();
     let problem = if needs_problem {
-        Some(Problem::new(model, args.x, &data)?)
+        Some(Problem::new(model, args.x, &data).map_err(|e| e.to_string())?)
     } else {
         None
     };

@@ -9,9 +9,9 @@ pub mod objective;
 pub mod problem;
 pub mod starts;
 
-pub use objective::{Loss, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
+pub use objective::{Loss, LossError, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
 
-use crate::engine::dataset::Dataset;
+use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::law::{Law, ModelId, Variable};
 use diagnostics::Warning;
 use problem::Problem;
@@ -90,13 +90,40 @@ pub struct Fit {
     pub theta: Vec<f64>,
 }
 
-/// Why no fit could be made.
+/// Why no fit could be made: a value with its numbers, said in words by `text`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct FitError(pub String);
+pub enum FitError {
+    /// The table is empty or every row is excluded.
+    NoRows,
+    /// A bounded-metric form without a P column (or a loss that is a fraction).
+    NeedsFraction { model: ModelId },
+    /// No loss column.
+    NoLoss { model: ModelId },
+    /// A column the form reads is missing.
+    NeedsColumn { model: ModelId, column: Quantity },
+    /// Fewer points than parameters.
+    TooFewPoints {
+        model: ModelId,
+        params: usize,
+        points: usize,
+    },
+    /// The optimum is not finite: the parameters run off to infinity.
+    RunsOff { model: ModelId },
+    /// A linear form's points do not determine a line.
+    NoLine,
+    /// `multiplicative` has no column whose values differ.
+    NoRegressor,
+    /// No start gives a finite objective.
+    NoFiniteStart,
+    /// No start leads the solver to a finite optimum.
+    NoFiniteOptimum,
+    /// The loss's own setting is not valid.
+    Loss(LossError),
+}
 
 impl std::fmt::Display for FitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
 
@@ -113,23 +140,23 @@ pub struct Optimum {
 
 /// Fits `options.model` to the included points of `data`.
 pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
-    options.loss.validate().map_err(FitError)?;
-    let problem = Problem::new(options.model, options.x, data).map_err(FitError)?;
+    options.loss.validate().map_err(FitError::Loss)?;
+    let problem = Problem::new(options.model, options.x, data)?;
     let k = problem.dim();
     let m = problem.samples.len();
     if m < k {
-        return Err(FitError(format!(
-            "{} needs at least {k} points for its {k} parameters; the data has {m} in the fit",
-            options.model
-        )));
+        return Err(FitError::TooFewPoints {
+            model: options.model,
+            params: k,
+            points: m,
+        });
     }
     let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
     let result = finish(&problem, &options.loss, optimum);
     if !result.objective.is_finite() || result.law.params.iter().any(|p| !p.is_finite()) {
-        return Err(FitError(format!(
-            "{} found no finite optimum for this data: its parameters run off to infinity (try a simpler form)",
-            options.model
-        )));
+        return Err(FitError::RunsOff {
+            model: options.model,
+        });
     }
     Ok(result)
 }

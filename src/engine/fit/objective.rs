@@ -54,18 +54,39 @@ impl Loss {
     }
 
     /// Checks the loss's own setting.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), LossError> {
         match *self {
-            Loss::Huber { delta } if !(delta > 0.0 && delta.is_finite()) => Err(format!(
-                "Huber delta must be a positive number, got {delta}"
-            )),
-            Loss::Asymmetric { weight } if !(weight > 0.0 && weight.is_finite()) => Err(format!(
-                "the asymmetric weight must be positive, got {weight}"
-            )),
+            Loss::Huber { delta } if !(delta > 0.0 && delta.is_finite()) => {
+                Err(LossError::HuberDelta(delta))
+            }
+            Loss::Asymmetric { weight } if !(weight > 0.0 && weight.is_finite()) => {
+                Err(LossError::AsymmetricWeight(weight))
+            }
             _ => Ok(()),
         }
     }
 }
+
+/// A loss setting that is not valid.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LossError {
+    /// Huber's δ must be positive and finite.
+    HuberDelta(f64),
+    /// The asymmetric weight must be positive and finite.
+    AsymmetricWeight(f64),
+    /// The text typed for Huber's δ is not a number.
+    DeltaText(crate::engine::units::UnitError),
+    /// The text typed for the asymmetric weight is not a number.
+    WeightText(crate::engine::units::UnitError),
+}
+
+impl std::fmt::Display for LossError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
+    }
+}
+
+impl std::error::Error for LossError {}
 
 /// Σ ρ(r_i) and its gradient in θ, without storing the Jacobian.
 pub fn objective_and_gradient(

@@ -3,6 +3,7 @@
 //! Residual (docs/CONTRACT.md): r = link(predicted) − link(observed), link = ln, or logit for
 //! bounded metrics. What each form computes lives in its own file under `engine::law`.
 
+use super::FitError;
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::law::{ModelId, Variable};
 
@@ -42,12 +43,9 @@ pub struct Problem {
 
 impl Problem {
     /// Binds a form to the included points of `data`, or says in words why it cannot.
-    pub fn new(model: ModelId, x: Variable, data: &Dataset) -> Result<Problem, String> {
+    pub fn new(model: ModelId, x: Variable, data: &Dataset) -> Result<Problem, FitError> {
         if data.included().next().is_none() {
-            return Err(
-                "no row takes part in the fit: the table is empty or every row is excluded with #"
-                    .into(),
-            );
+            return Err(FitError::NoRows);
         }
         let form = model.form();
         let response = form.response();
@@ -59,23 +57,16 @@ impl Problem {
             if data.has(Quantity::L) && all_fractions {
                 Quantity::L
             } else {
-                return Err(format!(
-                    "{model} needs a P column (accuracy, score) with values in (0, 1)"
-                ));
+                return Err(FitError::NeedsFraction { model });
             }
         } else if !data.has(response) {
-            return Err(format!(
-                "the data has no loss column to fit (name one L or loss); {model} needs one"
-            ));
+            return Err(FitError::NoLoss { model });
         } else {
             response
         };
         for q in form.needs(x) {
             if !data.has(q) {
-                return Err(format!(
-                    "{model} needs the column {} (or one it can be derived from)",
-                    q.symbol()
-                ));
+                return Err(FitError::NeedsColumn { model, column: q });
             }
         }
         let link = form.link();
@@ -151,7 +142,7 @@ impl Problem {
 
     /// Natural parameters (the order of [`ModelId::param_names`]) from internal ones.
     pub fn to_natural(&self, theta: &[f64]) -> Vec<f64> {
-        self.model.form().to_natural(self, theta)
+        self.model.form().natural_of(self, theta)
     }
 
     /// d(natural j)/d(θ i), row-major k × k (the delta method's Jacobian).
@@ -161,6 +152,6 @@ impl Problem {
 
     /// Internal parameters from natural ones (the inverse of [`Problem::to_natural`]).
     pub fn from_natural(&self, p: &[f64]) -> Vec<f64> {
-        self.model.form().from_natural(self, p)
+        self.model.form().theta_of(self, p)
     }
 }

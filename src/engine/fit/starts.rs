@@ -55,10 +55,6 @@ fn polish_with(
     }
 }
 
-/// Why a linear form has no regression.
-pub const NO_LINE: &str =
-    "the points do not determine a line: they need at least two distinct values of the variable";
-
 /// The regression y = c0 + c1 ln X over the samples; returns (c0, c1).
 pub fn log_line(problem: &Problem) -> Option<(f64, f64)> {
     let xs: Vec<f64> = problem.samples.iter().map(|s| s.ln_x).collect();
@@ -124,7 +120,12 @@ pub(crate) fn worker_count() -> usize {
 }
 
 /// The `count` starts with the lowest objective, of those that evaluate finitely.
-fn best_of(problem: &Problem, loss: &Loss, grid: Vec<Vec<f64>>, count: usize) -> Vec<Vec<f64>> {
+pub(crate) fn best_of(
+    problem: &Problem,
+    loss: &Loss,
+    grid: Vec<Vec<f64>>,
+    count: usize,
+) -> Vec<Vec<f64>> {
     let mut scored: Vec<(f64, Vec<f64>)> = grid
         .into_iter()
         .map(|t| (objective(problem, loss, &t), t))
@@ -156,7 +157,7 @@ pub(crate) fn with_least_squares_start(
 /// Finds the best optimum of `problem` under `loss`.
 pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimum, FitError> {
     let candidates = match problem.model.form().starts(problem, loss, starts) {
-        Err(reason) => return Err(FitError(reason)),
+        Err(reason) => return Err(reason),
         Ok(StartPlan::Regression(start)) if *loss == Loss::LeastSquares => {
             // The regression is the exact least-squares optimum.
             return Ok(Optimum {
@@ -170,10 +171,7 @@ pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimu
         Ok(StartPlan::Polish(starts)) => starts,
     };
     if candidates.is_empty() {
-        return Err(FitError(
-            "no starting point gives a finite objective".into(),
-        ));
+        return Err(FitError::NoFiniteStart);
     }
-    polish_all(problem, loss, &candidates)
-        .ok_or_else(|| FitError("the solver found no finite optimum from any start".into()))
+    polish_all(problem, loss, &candidates).ok_or(FitError::NoFiniteOptimum)
 }

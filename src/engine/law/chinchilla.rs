@@ -4,8 +4,8 @@ use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::objective::rho_x8;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::starts::{with_least_squares_start, AUTO_POLISHED};
-use crate::engine::fit::{Loss, Starts, DEFAULT_HUBER_DELTA};
+use crate::engine::fit::starts::{best_of, with_least_squares_start, AUTO_POLISHED};
+use crate::engine::fit::{FitError, Loss, Starts, DEFAULT_HUBER_DELTA};
 use crate::engine::plan::PlanError;
 use wide::f64x8;
 
@@ -102,14 +102,101 @@ impl Form for Chinchilla {
         Some(objective_and_gradient_x8(problem, loss, theta, gradient))
     }
     /// `epoch-grid` polishes all 4,500 starts of Besiroglu et al. (2024); `auto` the best
-    /// [`AUTO_POLISHED`] of them and the least-squares optimum.
-    fn starts(&self, problem: &Problem, loss: &Loss, starts: Starts) -> Result<StartPlan, String> {
+    /// [`AUTO_POLISHED`] of them, the least-squares optimum, and the best
+    /// [`PROJECTED_POLISHED`] starts of a variable projection over the exponents.
+    fn starts(
+        &self,
+        problem: &Problem,
+        loss: &Loss,
+        starts: Starts,
+    ) -> Result<StartPlan, FitError> {
         let grid: Vec<Vec<f64>> = epoch_grid().iter().map(|t| t.to_vec()).collect();
         Ok(StartPlan::Polish(match starts {
             Starts::EpochGrid => grid,
-            Starts::Auto => with_least_squares_start(problem, loss, grid, AUTO_POLISHED),
+            Starts::Auto => {
+                let mut starts = with_least_squares_start(problem, loss, grid, AUTO_POLISHED);
+                let projected = projected_starts(problem);
+                starts.extend(best_of(problem, loss, projected, PROJECTED_POLISHED));
+                starts
+            }
         }))
     }
+}
+
+/// How many variable-projection starts `auto` polishes.
+pub const PROJECTED_POLISHED: usize = 8;
+
+/// Exponents tried by the variable projection: 0.05 to 1.5 in steps of 0.05.
+fn projection_exponents() -> impl Iterator<Item = f64> + Clone {
+    (1..=30).map(|i| 0.05 * i as f64)
+}
+
+/// Starts from a variable projection: for fixed (α, β) the law E + A N^−α + B D^−β is linear
+/// in (E, A, B), solved by least squares on relative residuals (L̂ − L)/L ≈ ln L̂ − ln L,
+/// keeping every amplitude non-negative (the best subset of {E, A, B} whose solution is);
+/// one start per exponent pair, in θ = (a, b, e, α, β).
+pub fn projected_starts(problem: &Problem) -> Vec<Vec<f64>> {
+    let observed: Vec<f64> = problem.samples.iter().map(|s| s.y.exp()).collect();
+    let smallest = observed.iter().copied().fold(f64::INFINITY, f64::min);
+    let floor = 1e-6 * smallest;
+    let mut starts = Vec::new();
+    for alpha in projection_exponents() {
+        for beta in projection_exponents() {
+            // Columns scaled by 1/L: [1/L, N^−α/L, D^−β/L], target 1.
+            let rows: Vec<[f64; 3]> = problem
+                .samples
+                .iter()
+                .zip(&observed)
+                .map(|(s, l)| {
+                    [
+                        1.0 / l,
+                        (-alpha * s.ln_n).exp() / l,
+                        (-beta * s.ln_d).exp() / l,
+                    ]
+                })
+                .collect();
+            if let Some([e, a, b]) = non_negative_amplitudes(&rows) {
+                starts.push(vec![
+                    a.max(floor).ln(),
+                    b.max(floor).ln(),
+                    e.max(floor).ln(),
+                    alpha,
+                    beta,
+                ]);
+            }
+        }
+    }
+    starts
+}
+
+/// min Σ (x · row_i − 1)² over x ≥ 0 with three unknowns: the best of the 7 non-empty
+/// subsets of columns whose unconstrained solution is non-negative (the others held at 0).
+fn non_negative_amplitudes(rows: &[[f64; 3]]) -> Option<[f64; 3]> {
+    let mut best: Option<(f64, [f64; 3])> = None;
+    for mask in 1u8..8 {
+        let cols: Vec<usize> = (0..3).filter(|j| mask & (1 << j) != 0).collect();
+        let k = cols.len();
+        let design = nalgebra::DMatrix::from_fn(rows.len(), k, |i, c| rows[i][cols[c]]);
+        let ones = nalgebra::DVector::from_element(rows.len(), 1.0);
+        let Some(solution) = crate::engine::fit::linear::least_squares(&design, &ones) else {
+            continue;
+        };
+        if solution.rank < k || solution.beta.iter().any(|v| *v < 0.0) {
+            continue;
+        }
+        let mut x = [0.0; 3];
+        for (c, &j) in cols.iter().enumerate() {
+            x[j] = solution.beta[c];
+        }
+        let ssr: f64 = rows
+            .iter()
+            .map(|r| (r[0] * x[0] + r[1] * x[1] + r[2] * x[2] - 1.0).powi(2))
+            .sum();
+        if ssr.is_finite() && best.is_none_or(|(b, _)| ssr < b) {
+            best = Some((ssr, x));
+        }
+    }
+    best.map(|(_, x)| x)
 }
 
 /// The 4,500 starts of Besiroglu et al. (2024, arXiv 2404.10102) in θ = (a, b, e, α, β):

@@ -4,7 +4,7 @@ use super::{Inputs, Variable};
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
 /// How one internal parameter θ_i stands for a natural one p_j.
@@ -173,7 +173,7 @@ pub trait Form: Sync {
         None
     }
     /// Natural parameters from internal ones.
-    fn to_natural(&self, problem: &Problem, theta: &[f64]) -> Vec<f64> {
+    fn natural_of(&self, problem: &Problem, theta: &[f64]) -> Vec<f64> {
         let mut p = vec![0.0; self.param_names().len()];
         for (t, map) in theta.iter().zip(self.internal()) {
             match *map {
@@ -185,7 +185,7 @@ pub trait Form: Sync {
         p
     }
     /// Internal parameters from natural ones.
-    fn from_natural(&self, problem: &Problem, p: &[f64]) -> Vec<f64> {
+    fn theta_of(&self, problem: &Problem, p: &[f64]) -> Vec<f64> {
         self.internal()
             .iter()
             .map(|map| match *map {
@@ -201,7 +201,7 @@ pub trait Form: Sync {
     /// d(natural j)/d(θ i), row-major k × k: carries standard errors to natural units.
     fn natural_jacobian(&self, problem: &Problem, theta: &[f64]) -> Vec<f64> {
         let k = self.internal().len();
-        let natural = self.to_natural(problem, theta);
+        let natural = self.natural_of(problem, theta);
         let mut m = vec![0.0; k * k];
         for (i, map) in self.internal().iter().enumerate() {
             match *map {
@@ -221,7 +221,8 @@ pub trait Form: Sync {
         ([false; 3], Vec::new())
     }
     /// Where the solver starts, or why it cannot.
-    fn starts(&self, problem: &Problem, loss: &Loss, starts: Starts) -> Result<StartPlan, String>;
+    fn starts(&self, problem: &Problem, loss: &Loss, starts: Starts)
+        -> Result<StartPlan, FitError>;
     /// Warnings only this form can give, about fitted natural parameters `p`.
     fn warnings(&self, _problem: &Problem, _p: &[f64]) -> Vec<Warning> {
         Vec::new()

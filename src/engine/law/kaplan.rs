@@ -3,8 +3,8 @@
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::starts::{log_line, NO_LINE};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::starts::log_line;
+use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
 pub struct Kaplan;
@@ -48,11 +48,11 @@ impl Form for Kaplan {
         theta[1] * (theta[0] - s.ln_x) - s.y
     }
     /// ln L = α u − α ln X: slope −α, intercept α u.
-    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, String> {
-        let (c0, c1) = log_line(problem).ok_or(NO_LINE)?;
+    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
+        let (c0, c1) = log_line(problem).ok_or(FitError::NoLine)?;
         let alpha = -c1;
         if alpha == 0.0 {
-            return Err(NO_LINE.into());
+            return Err(FitError::NoLine);
         }
         Ok(StartPlan::Regression(vec![c0 / alpha, alpha]))
     }

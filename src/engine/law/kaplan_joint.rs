@@ -4,7 +4,7 @@ use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
 use crate::engine::fit::starts::with_least_squares_start;
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::{FitError, Loss, Starts};
 
 pub struct KaplanJoint;
 
@@ -67,7 +67,7 @@ impl Form for KaplanJoint {
         ad * ln_sum - s.y
     }
     /// A grid around the data's own scales, its best points polished.
-    fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, String> {
+    fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let mean = |f: fn(&Sample) -> f64| {
             problem.samples.iter().map(f).sum::<f64>() / problem.samples.len() as f64
         };

@@ -14,7 +14,7 @@ mod power;
 mod power_offset;
 mod saturating;
 
-pub use chinchilla::epoch_grid;
+pub use chinchilla::{epoch_grid, projected_starts};
 pub use form::{Form, Internal, Link, StartPlan, Symbols};
 
 use super::dataset::{Point, Quantity};

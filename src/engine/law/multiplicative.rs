@@ -6,7 +6,7 @@ use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::linear;
 use crate::engine::fit::problem::{Column, Problem, Sample};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::{FitError, Loss, Starts};
 
 pub struct Multiplicative;
 
@@ -107,12 +107,9 @@ impl Form for Multiplicative {
         (used, dropped)
     }
     /// The exact log-space regression on the columns in use.
-    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, String> {
+    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         if !problem.regressors.iter().any(|&r| r) {
-            return Err(
-                "multiplicative needs at least one of the columns N, D, C with values that differ"
-                    .into(),
-            );
+            return Err(FitError::NoRegressor);
         }
         let m = problem.samples.len();
         let mut grad = [0.0; 4];
@@ -123,7 +120,7 @@ impl Form for Multiplicative {
             grad[j]
         });
         let y = nalgebra::DVector::from_iterator(m, problem.samples.iter().map(|s| s.y));
-        let sol = linear::least_squares(&design, &y).ok_or(super::super::fit::starts::NO_LINE)?;
+        let sol = linear::least_squares(&design, &y).ok_or(FitError::NoLine)?;
         Ok(StartPlan::Regression(sol.beta))
     }
     fn warnings(&self, problem: &Problem, _: &[f64]) -> Vec<Warning> {

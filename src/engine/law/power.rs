@@ -3,8 +3,8 @@
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::starts::{log_line, NO_LINE};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::starts::log_line;
+use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
 pub struct Power;
@@ -47,8 +47,8 @@ impl Form for Power {
         grad[1] = -s.ln_x;
         theta[0] - theta[1] * s.ln_x - s.y
     }
-    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, String> {
-        let (c0, c1) = log_line(problem).ok_or(NO_LINE)?;
+    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
+        let (c0, c1) = log_line(problem).ok_or(FitError::NoLine)?;
         Ok(StartPlan::Regression(vec![c0, -c1]))
     }
 }

@@ -6,7 +6,7 @@ use crate::engine::dataset::Quantity;
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::linear;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
 pub struct PowerOffset;
@@ -68,7 +68,7 @@ impl Form for PowerOffset {
         pred.ln() - s.y
     }
     /// For each trial E, the regression of ln(L − E) on ln X.
-    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, String> {
+    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let xs: Vec<f64> = problem.samples.iter().map(|s| s.ln_x).collect();
         let starts = E_FRACTIONS
             .iter()

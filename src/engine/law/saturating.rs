@@ -4,8 +4,8 @@
 use super::{Form, Inputs, Internal, Link, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::starts::{log_line, NO_LINE};
-use crate::engine::fit::{Loss, Starts};
+use crate::engine::fit::starts::log_line;
+use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
 pub struct Saturating;
@@ -58,10 +58,10 @@ impl Form for Saturating {
         theta[1] * (s.ln_x - theta[0]) - s.y
     }
     /// logit P = α ln X − α u.
-    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, String> {
-        let (c0, c1) = log_line(problem).ok_or(NO_LINE)?;
+    fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
+        let (c0, c1) = log_line(problem).ok_or(FitError::NoLine)?;
         if c1 == 0.0 {
-            return Err(NO_LINE.into());
+            return Err(FitError::NoLine);
         }
         Ok(StartPlan::Regression(vec![-c0 / c1, c1]))
     }
