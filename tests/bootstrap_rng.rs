@@ -42,12 +42,20 @@ fn splitmix64_known_answers_at_the_edges_of_the_seed_range() {
     );
     assert_eq!(
         first(1, 3),
-        [0x910a_2dec_8902_5cc1, 0xbeeb_8da1_658e_ec67, 0xf893_a2ee_fb32_555e]
+        [
+            0x910a_2dec_8902_5cc1,
+            0xbeeb_8da1_658e_ec67,
+            0xf893_a2ee_fb32_555e
+        ]
     );
     // The state wraps around 2^64.
     assert_eq!(
         first(u64::MAX, 3),
-        [0xe4d9_7177_1b65_2c20, 0xe99f_f867_dbf6_82c9, 0x382f_f84c_b272_81e9]
+        [
+            0xe4d9_7177_1b65_2c20,
+            0xe99f_f867_dbf6_82c9,
+            0x382f_f84c_b272_81e9
+        ]
     );
 }
 

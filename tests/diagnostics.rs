@@ -56,7 +56,11 @@ fn multiplicative_recovers_k_a_b_from_n_and_d() {
     // C is derived (C = 6ND), never a regressor: its exponent stays 0.
     assert_eq!(p("c"), 0.0);
     assert!(result.converged);
-    assert!(!codes(&result).contains(&"not-identifiable"), "{:?}", codes(&result));
+    assert!(
+        !codes(&result).contains(&"not-identifiable"),
+        "{:?}",
+        codes(&result)
+    );
 }
 
 #[test]
@@ -105,7 +109,11 @@ fn an_offset_with_no_floor_in_the_data_is_at_its_lower_bound() {
         .filter(|w| w.code == "at-bound")
         .collect();
     assert_eq!(at_bound.len(), 1, "{:?}", result.warnings);
-    assert!(at_bound[0].message.starts_with("E "), "{}", at_bound[0].message);
+    assert!(
+        at_bound[0].message.starts_with("E "),
+        "{}",
+        at_bound[0].message
+    );
     assert!(result.law.params[0] < 1e-6, "E {}", result.law.params[0]);
 }
 
@@ -122,7 +130,11 @@ fn a_loss_that_grows_with_scale_puts_the_exponent_at_its_bound() {
         .filter(|w| w.code == "at-bound")
         .collect();
     assert_eq!(at_bound.len(), 1, "{:?}", result.warnings);
-    assert!(at_bound[0].message.starts_with("alpha "), "{}", at_bound[0].message);
+    assert!(
+        at_bound[0].message.starts_with("alpha "),
+        "{}",
+        at_bound[0].message
+    );
 }
 
 #[test]
@@ -141,7 +153,9 @@ fn the_gpt2_fit_reports_its_correlated_parameters() {
         .collect();
     assert_eq!(correlated.len(), 1, "{:?}", result.warnings);
     assert!(
-        correlated[0].message.starts_with("A and alpha are correlated at 0.999"),
+        correlated[0]
+            .message
+            .starts_with("A and alpha are correlated at 0.999"),
         "{}",
         correlated[0].message
     );
@@ -158,5 +172,9 @@ fn independent_parameters_raise_no_correlation_warning() {
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     let corr = result.correlation.as_ref().unwrap();
     assert!(corr[1].abs() < 0.5, "corr(A, alpha) {}", corr[1]);
-    assert!(!codes(&result).contains(&"correlated"), "{:?}", codes(&result));
+    assert!(
+        !codes(&result).contains(&"correlated"),
+        "{:?}",
+        codes(&result)
+    );
 }

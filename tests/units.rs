@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Numbers with units (CONTRACT.md: K, M, B/G, T, P, PF-days = 8.64e19 FLOP).
+//! Numbers with units (docs/CONTRACT.md: K, M, B/G, T, P, PF-days = 8.64e19 FLOP).
 
 use proptest::prelude::*;
 use scaling_calc::engine::units::{format_param, format_si, parse_quantity, UnitError};

@@ -1,4 +1,4 @@
-//! `scaling-calc`: the engine on the command line (CONTRACT.md).
+//! `scaling-calc`: the engine on the command line (docs/CONTRACT.md).
 //!
 //! scaling-calc fit FILE --model ID [--x N|D|C] [--loss least-squares|huber|asymmetric]
 //!     [--delta 1e-3] [--weight 10] [--starts auto|epoch-grid] [--json]

@@ -1,4 +1,4 @@
-//! The model forms of CONTRACT.md: their formulas, parameters in natural units, values.
+//! The model forms of docs/CONTRACT.md: their formulas, parameters in natural units, values.
 //!
 //! Fitting works in an internal parametrisation (logs of the scales, see `fit::problem`);
 //! everything here speaks the natural units people read: A, B, E, exponents.
@@ -51,7 +51,7 @@ impl ModelId {
         }
     }
 
-    /// Parameter names in the order of CONTRACT.md's table.
+    /// Parameter names in the order of docs/CONTRACT.md's table.
     pub fn param_names(self) -> &'static [&'static str] {
         match self {
             ModelId::Power => &["A", "alpha"],

@@ -1,7 +1,7 @@
 //! Each form as a residual problem in an internal parametrisation θ, with its analytic
 //! derivative dr/dθ per point.
 //!
-//! Residual (CONTRACT.md): r = log(predicted) − log(observed); for `saturating`,
+//! Residual (docs/CONTRACT.md): r = log(predicted) − log(observed); for `saturating`,
 //! logit(predicted) − logit(observed). Scales are fitted as logs (a = ln A, u = ln Xc, …) so
 //! that they stay positive and the problem is well conditioned.
 
@@ -275,7 +275,7 @@ impl Problem {
         out
     }
 
-    /// Natural parameters (CONTRACT order) from internal ones.
+    /// Natural parameters (docs/CONTRACT.md order) from internal ones.
     pub fn to_natural(&self, theta: &[f64]) -> Vec<f64> {
         match self.model {
             ModelId::Power => vec![theta[0].exp(), theta[1]],
