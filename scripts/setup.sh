@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build needs, each step skipped fast when already done (idempotent).
 #   scripts/setup.sh          the build tools (wasm target, trunk, wasm-bindgen-cli, npm packages)
-#   scripts/setup.sh --test   also the test tools (Chromium and ChromeDriver from Debian)
+#   scripts/setup.sh --test   also the test tools (Chromium, ChromeDriver and a CJK font from
+#                             Debian; NumPy and SciPy for the reference scripts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,13 @@ if [ "${1:-}" = "--test" ]; then
     step "apt-get install chromium chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+  fi
+  # A CJK font, so screenshots of the zh-Hant page show Chinese glyphs, not boxes (test
+  # machines only: the page itself uses the reader's system fonts).
+  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh-tw 2>/dev/null | head -n 1)" ]; then
+    step "apt-get install fonts-noto-cjk"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk
   fi
   if ! python3 -c 'import scipy, numpy' 2>/dev/null; then
     step "pip install numpy scipy (for the reference scripts)"

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The command line as a script would use it (CONTRACT.md).
+//! The command line as a script would use it (docs/CONTRACT.md, "Command line").
 
 use std::ffi::OsString;
 use std::io::{Read, Write};

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Fits: exact synthetic laws come back, every analytic Jacobian matches finite differences,
-//! and the GPT-2 preset gives the numbers of REFERENCES.md.
+//! and the GPT-2 preset gives the numbers of the nanoGPT README (docs/REFERENCES.md).
 
 use scaling_calc::engine::dataset::{parse_dataset, Dataset};
 use scaling_calc::engine::fit::problem::Problem;
@@ -124,7 +124,7 @@ fn the_articles_saturating_example_comes_back() {
 
 #[test]
 fn gpt2_preset_gives_the_published_exponent_and_extrapolation() {
-    // REFERENCES.md: a power law through the nanoGPT OpenWebText losses gives alpha ~ 0.081;
+    // karpathy/nanoGPT README: a power law through its OpenWebText losses gives alpha ~ 0.081;
     // issue 2: L(175B) ~ 1.72. Exact reference: numpy.polyfit(log N, log L, 1) on the same four
     // points gives alpha = 0.08135072843717187, L(175B) = 1.7225626361484407, objective 3.652268e-5.
     let preset = presets::find("gpt2-gpt3").unwrap();

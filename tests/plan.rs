@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Planning reproduces cited numbers (REFERENCES.md); reference values from the closed forms
+//! Planning reproduces cited numbers (docs/REFERENCES.md); reference values from the closed forms
 //! evaluated in Python (float64) on the same constants, quoted below.
 
 use scaling_calc::engine::dataset::parse_dataset;
@@ -24,7 +24,7 @@ fn published(id: &str) -> Law {
 #[test]
 fn hoffmann_closed_form_at_chinchillas_budget() {
     // 5.76e23 FLOP (Hoffmann et al. 2022). Printed constants: N_opt = 32.19B, D_opt = 2.982T
-    // (REFERENCES.md: "about 32B"); unrounded: N_opt = 40.36B ("about 40B").
+    // (approach 3, arXiv 2203.15556: "about 32B"); unrounded: N_opt = 40.36B ("about 40B").
     let printed = compute_optimal(&published("hoffmann-2022"), 5.76e23, 6.0).unwrap();
     assert!(
         rel(printed.n, 32_189_859_151.368_168) < CLOSED_FORM,
@@ -78,7 +78,7 @@ fn the_numeric_optimum_agrees_with_the_closed_form() {
         let n = opt.n * step;
         assert!(predict_nd(&kaplan, n, 3.14e23 / (6.0 * n), 6.0).unwrap() > opt.loss);
     }
-    // Its frontier exponent with C = 6ND is alphaD/(alphaN+alphaD) = 0.575 (REFERENCES.md),
+    // Its frontier exponent with C = 6ND is alphaD/(alphaN+alphaD) = 0.575 (Kaplan et al. 2020, arXiv 2001.08361),
     // not Kaplan's separately fitted 0.73.
     let (a, _) = frontier_exponents(&kaplan, 1e23, 6.0).unwrap();
     assert!((a - 0.103 / 0.179).abs() < 1e-3, "{a}");

@@ -1,8 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Numbers with units (CONTRACT.md: K, M, B/G, T, P, PF-days = 8.64e19 FLOP).
+//! Numbers with units (docs/CONTRACT.md: K, M, B/G, T, P, PF-days = 8.64e19 FLOP).
 
 use proptest::prelude::*;
-use scaling_calc::engine::units::{format_si, parse_quantity, UnitError};
+use scaling_calc::engine::units::{format_param, format_si, parse_quantity, UnitError};
 
 #[test]
 fn good_quantities_parse_to_their_values() {
@@ -93,6 +93,49 @@ fn counts_are_written_as_people_read_them() {
     assert_eq!(format_si(1e6), "1M");
 }
 
+#[test]
+fn parameters_are_written_with_four_significant_digits() {
+    assert_eq!(format_param(0.0), "0");
+    assert_eq!(format_param(-0.0), "0");
+    assert_eq!(format_param(406.4), "406.4");
+    assert_eq!(format_param(0.33917084), "0.3392");
+    assert_eq!(format_param(8.8e13), "8.8e13");
+    assert_eq!(format_param(1.5e-4), "1.5e-4");
+    assert_eq!(format_param(-2.5e-7), "-2.5e-7");
+    assert_eq!(format_param(123_456.0), "1.235e5");
+}
+
+#[test]
+fn parameter_rounding_carries_into_the_exponent() {
+    // Expected: the value rounded to 4 significant digits (9.9996 -> 10.00 = 1.000e1), then
+    // written plainly for 1e-3 <= |rounded| < 1e5 and as mantissa e exponent otherwise.
+    let cases: &[(f64, &str)] = &[
+        (999_996.0, "1e6"),
+        (-999_996.0, "-1e6"),
+        (99_999.6, "1e5"),
+        (-99_999.6, "-1e5"),
+        (9.9996e-5, "1e-4"),
+        (-9.9996e-5, "-1e-4"),
+        (9.9996e-4, "0.001"),
+        (0.99996, "1"),
+        (-0.99996, "-1"),
+        (9_999.96, "10000"),
+        (9.9996e22, "1e23"),
+        (9.9994e22, "9.999e22"),
+        (99_994.0, "99994"),
+    ];
+    for &(value, want) in cases {
+        assert_eq!(format_param(value), want, "format_param({value:e})");
+    }
+}
+
+#[test]
+fn parameters_that_are_not_finite_say_so() {
+    assert_eq!(format_param(f64::NAN), "NaN");
+    assert_eq!(format_param(f64::INFINITY), "inf");
+    assert_eq!(format_param(f64::NEG_INFINITY), "-inf");
+}
+
 proptest! {
     #[test]
     fn no_text_makes_the_parser_panic(text in ".{0,40}") {
@@ -102,6 +145,21 @@ proptest! {
     #[test]
     fn no_table_makes_the_data_parser_panic(text in "[0-9a-zA-Z.,;\t\n# \"eE+-]{0,200}") {
         let _ = scaling_calc::engine::dataset::parse_dataset(&text);
+    }
+
+    #[test]
+    fn written_parameters_parse_back_with_one_digit_before_the_point(
+        mantissa in 1.0f64..10.0, exponent in -30i32..30, negative in any::<bool>()
+    ) {
+        let value = if negative { -mantissa } else { mantissa } * 10f64.powi(exponent);
+        let text = format_param(value);
+        let back = parse_quantity(&text).unwrap();
+        // 4 significant digits: at most half a unit in the 4th digit, 5e-4 relative.
+        prop_assert!((back - value).abs() <= 5.000_001e-4 * value.abs(), "{} -> {} -> {}", value, text, back);
+        if let Some((m, _)) = text.split_once('e') {
+            let m: f64 = m.parse().unwrap();
+            prop_assert!((1.0..10.0).contains(&m.abs()), "{} -> {}", value, text);
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The data text (CSV or TSV with a header row) parsed into a validated [`Dataset`].
 //!
-//! Columns are matched by name, case-insensitive (CONTRACT.md): `N` (params, parameters,
+//! Columns are matched by name, case-insensitive (docs/CONTRACT.md): `N` (params, parameters,
 //! model size), `D` (tokens, data), `C` (flops, compute, training flop), `L` (loss) and `P`
 //! (performance, accuracy, score). Unknown columns are ignored. When `D` is missing it is
 //! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but

@@ -336,7 +336,7 @@ pub struct Accelerator {
     pub source: &'static str,
 }
 
-/// Accelerators with published numbers (REFERENCES.md; vendor datasheets).
+/// Accelerators with published numbers (vendor datasheets; docs/REFERENCES.md).
 pub const ACCELERATORS: &[Accelerator] = &[
     Accelerator {
         id: "a100",

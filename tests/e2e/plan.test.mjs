@@ -79,7 +79,8 @@ async function waitForNewNumber(page, testid, old, timeout = FIT_MS) {
   return Number(await waitForValueChange(page, testid, old, timeout));
 }
 
-// Hoffmann et al. 2022, approach 3, printed and unrounded constants (REFERENCES.md).
+// Hoffmann et al. 2022 (arXiv 2203.15556), approach 3, printed and unrounded constants
+// (docs/REFERENCES.md).
 const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const HOFFMANN_UNROUNDED = { E: 1.69337, A: 406.401, B: 410.723, alpha: 0.33917084, beta: 0.2849083 };
 

@@ -452,10 +452,8 @@ async function damagedLink(t, what, fragment, pattern) {
     if (pattern) assert.match(message, pattern, `${what}: the message says why`);
     assert.equal(await page.locator('[data-testid=data-input]').inputValue(), DEFAULT_TEXT, `${what}: default data`);
     assert.equal(await page.locator('[data-testid=preset-select]').inputValue(), 'gpt2-gpt3');
-    // Responsive: a round trip is quick, a new fit happens, the notice can be dismissed.
-    const t0 = Date.now();
-    await page.evaluate(() => 1);
-    assert.ok(Date.now() - t0 < 2000, `${what}: the page answers`);
+    // Alive: a round trip answers, a new fit happens, the notice can be dismissed.
+    assert.equal(await page.evaluate(() => 1), 1, `${what}: the page answers`);
     await setData(page, 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n');
     await waitForFitText(page, '4 points', 10_000);
     await notice.getByRole('button').click();

@@ -1,4 +1,4 @@
-//! `scaling-calc`: the engine on the command line (CONTRACT.md, "Command line").
+//! `scaling-calc`: the engine on the command line (docs/CONTRACT.md, "Command line").
 //!
 //! `scaling-calc fit FILE --model ID ...`, `predict`, `plan`: see `scaling-calc --help`.
 //! Output goes to stdout; every failure is one line `scaling-calc: <reason>` on stderr with exit

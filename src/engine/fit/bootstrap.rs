@@ -8,9 +8,10 @@ use super::Fit;
 use crate::engine::law::Law;
 use serde::{Deserialize, Serialize};
 
-/// SplitMix64: a small, fast, seedable generator, the same on every platform (so a seed
-/// gives the same intervals natively and in the page). Written here because the `rand`
-/// stack pulls an OS entropy source into the wasm build that a seeded bootstrap never uses.
+/// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014; constants of Vigna's splitmix64.c): a small,
+/// fast, seedable generator, the same on every platform (so a seed gives the same intervals
+/// natively and in the page). Written here because the `rand` stack pulls an OS entropy
+/// source into the wasm build that a seeded bootstrap never uses.
 #[derive(Clone, Debug)]
 pub struct SplitMix64(u64);
 
@@ -27,9 +28,11 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
-    /// Uniform in 0..n (Lemire's multiply-shift; the bias is below 2^-40 for n < 2^24).
+    /// Uniform in 0..n: the high 64 bits of the 128-bit product x · n (Lemire's multiply-shift,
+    /// arXiv 1805.10941, without its rejection step). Each index has probability within 2^-64
+    /// of 1/n, a relative bias below n / 2^64 (2^-40 for n < 2^24).
     pub fn below(&mut self, n: usize) -> usize {
-        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 }
 

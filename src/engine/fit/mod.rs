@@ -70,7 +70,7 @@ pub fn default_loss(model: ModelId) -> Loss {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
     pub law: Law,
-    /// Σ ρ(r_i) at the optimum (CONTRACT.md), whatever the solver.
+    /// Σ ρ(r_i) at the optimum (docs/CONTRACT.md), whatever the solver.
     pub objective: f64,
     /// Points that took part.
     pub points: usize,

@@ -1,4 +1,4 @@
-//! The objective of CONTRACT.md: a sum over the fitted points of ρ(r_i).
+//! The objective of docs/CONTRACT.md: a sum over the fitted points of ρ(r_i).
 //!
 //! - least squares: ρ(r) = r²/2
 //! - Huber(δ): ρ(r) = r²/2 if |r| ≤ δ, else δ(|r| − δ/2)

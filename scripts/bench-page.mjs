@@ -1,0 +1,354 @@
+// Page benchmark: how fast the release page loads, follows typing and takes a paste, and how
+// big its wasm is. Not a test: nothing here passes or fails on time (the machine is shared and
+// noisy; compare runs on one machine, not numbers across machines).
+//
+// Needs the release build in dist/ (`trunk build --release`; env DIST=other/folder for another)
+// and node_modules (playwright-core; `npm ci`). It builds nothing. Serves dist/ under /app/ on
+// 127.0.0.1 with the end-to-end tests' server and drives Debian's Chromium (env CHROMIUM).
+//
+// Run: scripts/bench-page.sh   (or: node scripts/bench-page.mjs; env RUNS=5 repetitions)
+//
+// What is measured, each as performance.now() differences inside the page:
+// - cold load: a fresh browser context each time (no HTTP cache, no service worker; the server
+//   also sends Cache-Control: no-store), from navigation start until the main chart first has
+//   ink (checked every animation frame), and until the fit status first says `ok`;
+// - keystroke to paint, editing the 240 Chinchilla runs (`?preset=besiroglu-2024`, the
+//   `chinchilla` law): one `input` event per keystroke (a digit typed into, then deleted from,
+//   a loss value), timed until the first animation frame after the page's fit has run;
+// - paste to result: the whole text set at once and ONE `input` event with
+//   inputType `insertFromPaste` (what a person's paste fires), from an empty box, timed until the
+//   first animation frame after the status says `ok` for all the points: the 240 runs with
+//   `chinchilla` and 10,000 generated rows with `power-offset`;
+// - fits per burst of typing: 60 lines typed by Playwright's `fill`, which fires two `input`
+//   events per line; the number of fits is read from the page's own clock: every fit reads
+//   Date.now twice from wasm (src/ui/mod.rs), so fits = wasm clock reads / 2;
+// - wasm size: every *.wasm in dist/, raw and gzipped (level 9).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startServer, distDir } from '../tests/e2e/server.mjs';
+import { launchBrowser } from '../tests/e2e/helpers.mjs';
+
+const RUNS = Math.max(1, Number(process.env.RUNS || 5));
+const KEYSTROKES = Math.max(2, Number(process.env.KEYSTROKES || 12));
+const VIEWPORT = { width: 1280, height: 900 };
+const LIMIT_MS = 120_000;
+
+/** Installed in every page before its scripts: the wasm clock counter and the chart watch. */
+const INIT = () => {
+  const realNow = Date.now.bind(Date);
+  let wasmReads = 0;
+  // Count the reads of the clock made from wasm (a stack frame of wasm code below this one).
+  Date.now = function now() {
+    const stack = new Error().stack || '';
+    if (stack.includes('wasm')) wasmReads++;
+    return realNow();
+  };
+  const load = {};
+  window.__bench = {
+    load,
+    wasmReads: () => wasmReads,
+  };
+  const ink = (canvas) => {
+    if (!canvas || !canvas.width || !canvas.height) return 0;
+    const scratch = document.createElement('canvas');
+    scratch.width = canvas.width;
+    scratch.height = canvas.height;
+    const ctx = scratch.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(0, 0, scratch.width, scratch.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0 && ++n > 1000) return n;
+    return n;
+  };
+  const watch = () => {
+    const status = document.querySelector('[data-testid=fit-status]');
+    if (load.ok === undefined && status && status.getAttribute('data-state') === 'ok') {
+      load.ok = performance.now();
+    }
+    if (load.chart === undefined && ink(document.querySelector('[data-testid=chart]')) > 1000) {
+      load.chart = performance.now();
+    }
+    if (load.ok === undefined || load.chart === undefined) requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+};
+
+/** 10,000 rows of L = 1.8 + 500 N^-0.32 with ±0.3 % deterministic noise (as tests/e2e/data.test.mjs). */
+function bigData(rows) {
+  let seed = 12345;
+  const lines = ['N,L'];
+  for (let i = 0; i < rows; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const noise = 1 + 0.006 * (seed / 2 ** 32 - 0.5);
+    const n = 10 ** (6 + (5 * i) / (rows - 1));
+    lines.push(`${n.toPrecision(6)},${((1.8 + 500 * n ** -0.32) * noise).toPrecision(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)} ms` : '—');
+const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+const summary = (xs) =>
+  `best ${ms(Math.min(...xs))}, median ${ms(median(xs))}, worst ${ms(Math.max(...xs))} (${xs.length} runs)`;
+
+async function newPage(browser, url, errors) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript(INIT);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console.error: ${m.text()}`));
+  page.setDefaultTimeout(LIMIT_MS);
+  await page.goto(url, { waitUntil: 'load', timeout: LIMIT_MS });
+  return { context, page };
+}
+
+/** Wait until the status is ok with `points` points (any count if null). */
+async function waitOk(page, points = null) {
+  await page.waitForFunction(
+    (n) => {
+      const el = document.querySelector('[data-testid=fit-status]');
+      return (
+        el &&
+        el.getAttribute('data-state') === 'ok' &&
+        (n === null || el.textContent.includes(`${n} points`))
+      );
+    },
+    points,
+    { timeout: LIMIT_MS, polling: 50 },
+  );
+}
+
+// In-page helpers, passed as source so each evaluate is self-contained.
+const IN_PAGE = `
+  const box = document.querySelector('[data-testid=data-input]');
+  const statusEl = () => document.querySelector('[data-testid=fit-status]');
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  const fire = (value, inputType, data = null) => {
+    box.value = value;
+    box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType, data }));
+  };
+  /** Until a new fit has run (the wasm clock was read since reads0) and done(status) holds. */
+  const settle = async (reads0, done, limit) => {
+    const start = performance.now();
+    for (;;) {
+      await tick();
+      const el = statusEl();
+      const s = { state: el.getAttribute('data-state'), text: el.textContent, millis: el.getAttribute('data-millis') };
+      if (window.__bench.wasmReads() > reads0 && done(s)) return s;
+      if (performance.now() - start > limit) throw new Error('no fit after the event: ' + JSON.stringify(s));
+    }
+  };
+`;
+
+async function coldLoad(browser, url) {
+  const chart = [];
+  const ok = [];
+  const errors = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { context, page } = await newPage(browser, url, errors);
+    await page.waitForFunction(
+      () => window.__bench.load.chart !== undefined && window.__bench.load.ok !== undefined,
+      null,
+      { timeout: LIMIT_MS, polling: 50 },
+    );
+    const load = await page.evaluate(() => window.__bench.load);
+    chart.push(load.chart);
+    ok.push(load.ok);
+    await context.close();
+  }
+  return { chart, ok, errors };
+}
+
+async function keystrokes(browser, url) {
+  const errors = [];
+  const { context, page } = await newPage(browser, `${url}?preset=besiroglu-2024`, errors);
+  await waitOk(page, 240);
+  if ((await page.locator('[data-testid=model-select]').inputValue()) !== 'chinchilla') {
+    throw new Error('the besiroglu-2024 preset did not open with the chinchilla law');
+  }
+  await page.waitForTimeout(500);
+  const result = await page.evaluate(
+    new Function(
+      'args',
+      `const [count, limit] = args;
+      ${IN_PAGE}
+      return (async () => {
+        const lines = box.value.split('\\n');
+        const data = lines.map((l, i) => i).filter((i) => i > 0 && lines[i].includes('.') && !lines[i].startsWith('#'));
+        const out = [];
+        for (let k = 0; k < count; k++) {
+          // Keystroke 2j types a digit right after the decimal point of one run's loss
+          // (2.2123 -> 2.52123); keystroke 2j+1 deletes it again, back to the shipped text.
+          const row = data[((k >> 1) * 37) % data.length];
+          const typed = k % 2 === 0;
+          const digit = String(1 + ((k >> 1) % 9));
+          const next = lines.slice();
+          if (typed) {
+            const cells = lines[row].split(',');
+            const loss = cells[cells.length - 1];
+            const dot = loss.indexOf('.');
+            cells[cells.length - 1] = loss.slice(0, dot + 1) + digit + loss.slice(dot + 1);
+            next[row] = cells.join(',');
+          }
+          const reads0 = window.__bench.wasmReads();
+          const t0 = performance.now();
+          fire(next.join('\\n'), typed ? 'insertText' : 'deleteContentBackward', typed ? digit : null);
+          const s = await settle(reads0, (s) => s.state === 'ok', limit);
+          const painted = (await frame()) - t0;
+          out.push({ painted, fit: Number(s.millis), reads: window.__bench.wasmReads() - reads0 });
+          await frame();
+        }
+        return out;
+      })();`,
+    ),
+    [KEYSTROKES, LIMIT_MS],
+  );
+  await context.close();
+  return { result, errors };
+}
+
+async function paste(browser, url, { search, model, points, text, label }) {
+  const errors = [];
+  const { context, page } = await newPage(browser, url + search, errors);
+  await waitOk(page);
+  if (model && (await page.locator('[data-testid=model-select]').inputValue()) !== model) {
+    await page.locator('[data-testid=model-select]').selectOption(model);
+    await waitOk(page);
+  }
+  const body = text ?? (await page.locator('[data-testid=data-input]').inputValue());
+  const times = [];
+  const fits = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await page.evaluate(
+      new Function(
+        'args',
+        `const [text, points, limit] = args;
+        ${IN_PAGE}
+        return (async () => {
+          fire('', 'deleteContentBackward');
+          await tick();
+          await frame();
+          await frame();
+          const reads0 = window.__bench.wasmReads();
+          const t0 = performance.now();
+          fire(text, 'insertFromPaste');
+          const s = await settle(reads0, (s) => s.state === 'ok' && s.text.includes(points + ' points'), limit);
+          const painted = (await frame()) - t0;
+          return { painted, fit: Number(s.millis) };
+        })();`,
+      ),
+      [body, points, LIMIT_MS],
+    );
+    times.push(r.painted);
+    fits.push(r.fit);
+  }
+  await context.close();
+  return { label, times, fits, errors };
+}
+
+async function burst(browser, url) {
+  const errors = [];
+  const { context, page } = await newPage(browser, url, errors);
+  await waitOk(page);
+  await page.locator('[data-testid=model-select]').selectOption('power-offset');
+  await waitOk(page);
+  const text = bigData(59); // a header and 59 rows: 60 lines
+  await page.evaluate(() => {
+    window.__inputs = 0;
+    document.addEventListener('input', (e) => {
+      if (e.target.matches('[data-testid=data-input]')) window.__inputs++;
+    }, { capture: true });
+  });
+  const reads0 = await page.evaluate(() => window.__bench.wasmReads());
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('[data-testid=data-input]').fill(text);
+  await waitOk(page, 59);
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(() => ({ inputs: window.__inputs, reads: window.__bench.wasmReads(), now: performance.now() }));
+  await context.close();
+  return { lines: text.trimEnd().split('\n').length, inputs: r.inputs, fits: (r.reads - reads0) / 2, wall: r.now - t0 - 300, errors };
+}
+
+function wasmSizes(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.wasm')) {
+        const raw = fs.readFileSync(p);
+        out.push({ file: path.relative(dir, p), raw: raw.length, gzip: zlib.gzipSync(raw, { level: 9 }).length });
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function main() {
+  const dist = distDir();
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    console.error(`${dist}/index.html is missing: build the page first with \`trunk build --release\`.`);
+    process.exit(2);
+  }
+  const server = await startServer();
+  const browser = await launchBrowser();
+  const errors = [];
+  try {
+    console.log(`page benchmark: ${server.url} (dist ${dist}), ${RUNS} runs each, Chromium ${browser.version()}`);
+
+    for (const w of wasmSizes(dist)) {
+      console.log(`wasm ${w.file}: ${kb(w.raw)} raw (${w.raw} B), ${kb(w.gzip)} gzipped (${w.gzip} B)`);
+    }
+
+    const cold = await coldLoad(browser, server.url);
+    errors.push(...cold.errors);
+    console.log(`cold load to first chart drawn (default page): ${summary(cold.chart)}`);
+    console.log(`cold load to fit status ok (default page):     ${summary(cold.ok)}`);
+
+    const keys = await keystrokes(browser, server.url);
+    errors.push(...keys.errors);
+    const painted = keys.result.map((k) => k.painted);
+    const fit = keys.result.map((k) => k.fit);
+    const reads = keys.result.map((k) => k.reads);
+    console.log(
+      `keystroke to paint, 240 Chinchilla runs, chinchilla law: median ${ms(median(painted))}, ` +
+        `worst ${ms(Math.max(...painted))} (${painted.length} keystrokes; the fit itself: median ` +
+        `${ms(median(fit))}, worst ${ms(Math.max(...fit))}; wasm clock reads per keystroke: ${[...new Set(reads)].join(', ')})`,
+    );
+
+    for (const job of [
+      { label: '240 Chinchilla runs, chinchilla', search: '?preset=besiroglu-2024', model: 'chinchilla', points: 240 },
+      { label: '10,000 rows, power-offset', search: '', model: 'power-offset', points: 10000, text: bigData(10_000) },
+    ]) {
+      const r = await paste(browser, server.url, job);
+      errors.push(...r.errors);
+      console.log(`paste to result, ${r.label}: ${summary(r.times)}; the fit itself: median ${ms(median(r.fits))}`);
+    }
+
+    const b = await burst(browser, server.url);
+    errors.push(...b.errors);
+    console.log(
+      `typing burst: ${b.lines} lines filled by Playwright arrived as ${b.inputs} input events and ` +
+        `triggered ${b.fits} fits (power-offset), ${ms(b.wall)} until the last fit was shown`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if (errors.length) {
+    console.log(`page errors seen (${errors.length}):\n  ${[...new Set(errors)].join('\n  ')}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
