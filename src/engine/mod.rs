@@ -3,6 +3,7 @@
 pub mod dataset;
 pub mod export;
 pub mod fit;
+pub mod flops;
 pub mod law;
 pub mod plan;
 pub mod presets;
