@@ -8,7 +8,7 @@
 
 use super::style::AxisKind;
 use crate::engine::dataset::Quantity;
-use crate::engine::units::{format_sci, format_si, trim_number};
+use crate::engine::units::{format_sci, format_si, format_value, trim_number};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 
 /// The most ticks an axis ever gets.
@@ -83,12 +83,45 @@ impl AxisQuantity {
     /// losses and scores with three significant digits (scientific when tiny or huge).
     pub fn tick_label(self, v: f64) -> String {
         match self {
+            _ if is_extreme(v) => extreme_sci(v),
             AxisQuantity::C => format_sci(v),
             AxisQuantity::N | AxisQuantity::D => format_si(v),
             AxisQuantity::ResidualPercent => trim_number(v, 2),
             _ if v != 0.0 && !(1e-3..1e6).contains(&v.abs()) => format_sci(v),
             _ => trim_number(v, 3),
         }
+    }
+
+    /// A value of this quantity in a label (the prediction marker's): as its ticks are
+    /// written, except losses and scores with four significant digits (and enough to show how
+    /// far below 1 a score is).
+    pub fn value_label(self, v: f64) -> String {
+        match self {
+            AxisQuantity::L | AxisQuantity::P | AxisQuantity::Shortfall
+                if v != 0.0 && (1e-3..1e6).contains(&v.abs()) =>
+            {
+                format_value(v)
+            }
+            _ => self.tick_label(v),
+        }
+    }
+}
+
+/// Whether a value lies beyond 1e±300, where the engine's number formats lose precision
+/// (10^-324 is 0 in f64).
+fn is_extreme(v: f64) -> bool {
+    v.is_finite() && v != 0.0 && !(1e-300..1e300).contains(&v.abs())
+}
+
+/// Scientific notation from Rust's own formatting, which handles subnormal numbers: 1e-323.
+fn extreme_sci(v: f64) -> String {
+    let text = format!("{v:.2e}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+            format!("{mantissa}e{exponent}")
+        }
+        _ => text,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::engine::dataset::{Dataset, Point, Quantity};
 use crate::engine::fit::Fit;
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};
-use crate::engine::units::{format_si, format_value};
+use crate::engine::units::format_si;
 
 /// A point of the data.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,21 +203,22 @@ pub fn chart_data(
         Some(t) if t < lo => curve(t, lo),
         _ => Vec::new(),
     };
+    let (x_axis, y_axis) = (AxisQuantity::of(x_var), AxisQuantity::of(response));
     let marker = target.and_then(|t| {
         let value = law.value(&Inputs::single(law.x, t))?;
         let y = shown(value);
         (y.is_finite() && y > 0.0).then(|| Marker {
             x: t,
             y,
-            label: format!("{} → {}", format_si(t), format_value(value)),
+            label: format!("{} → {}", x_axis.tick_label(t), y_axis.value_label(value)),
         })
     });
     ChartData {
-        x: AxisQuantity::of(x_var),
+        x: x_axis,
         y: if shortfall {
             AxisQuantity::Shortfall
         } else {
-            AxisQuantity::of(response)
+            y_axis
         },
         points,
         fitted: curve(lo, hi),

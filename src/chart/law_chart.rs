@@ -7,7 +7,7 @@ use super::data::{log_space, log_tone, sample_law, ChartData, CurveName, FamilyN
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};
-use crate::engine::units::{format_si, trim_number};
+use crate::engine::units::format_si;
 
 /// The chart of a published law alone (no fit): a one-variable law over the data's range of
 /// its variable (or a default range), carried to `target`; a law of N and D as curves at fixed
@@ -55,17 +55,18 @@ fn single_variable(law: &Law, data: Option<&Dataset>, target: Option<f64>) -> Ch
         .iter()
         .filter_map(|&v| Some((v, law.value(&Inputs::single(law.x, v))?)))
         .collect();
+    let (x_axis, y_axis) = (AxisQuantity::of(q), AxisQuantity::of(law.model.response()));
     let marker = target.and_then(|t| {
         let y = law.value(&Inputs::single(law.x, t))?;
         Some(Marker {
             x: t,
             y,
-            label: format!("{} → {}", format_si(t), trim_number(y, 3)),
+            label: format!("{} → {}", x_axis.tick_label(t), y_axis.tick_label(y)),
         })
     });
     ChartData {
-        x: AxisQuantity::of(q),
-        y: AxisQuantity::of(law.model.response()),
+        x: x_axis,
+        y: y_axis,
         fitted: sample_law(law, lo, hi, CURVE_SAMPLES),
         curve_name: CurveName::PublishedLaw,
         runs,

@@ -71,7 +71,7 @@ pub(crate) fn draw_extrapolation<DB: DrawingBackend>(
     let pieces = path
         .windows(2)
         .enumerate()
-        .filter(|(i, _)| (i / DASH) % 2 == 0 || *i == last)
+        .filter(|(i, _)| (i / DASH).is_multiple_of(2) || *i == last)
         .map(|(_, piece)| PathElement::new(piece.to_vec(), style));
     plot.draw_series(pieces).map_err(fail)?;
     Ok(())

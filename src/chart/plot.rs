@@ -2,7 +2,7 @@
 //! frame handed back for the pointer, and drawing errors in words.
 
 use super::axis::{Axis, AxisQuantity, Frame, Span};
-use super::style::Pen;
+use super::style::{AxisKind, Pen};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -67,16 +67,17 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
     (label_size, title_size): (f64, f64),
 ) -> Result<(), String> {
     let colors = pen.colors;
-    let x_label = |t: &f64| x.tick_label(plane.x.value(*t));
-    let y_label = |t: &f64| {
-        // Ticks near zero print as 0, not as a rounding residue like 1.4e-17.
-        let v = plane.y.value(*t);
-        if v.abs() < 1e-9 * (plane.y.hi - plane.y.lo).abs() {
+    // On a linear axis, ticks near zero print as 0, not as a rounding residue like 1.4e-17.
+    let label = |span: &Span, quantity: AxisQuantity, t: f64| {
+        let v = span.value(t);
+        if span.kind == AxisKind::Linear && v.abs() < 1e-9 * (span.hi - span.lo) {
             "0".to_string()
         } else {
-            y.tick_label(v)
+            quantity.tick_label(v)
         }
     };
+    let x_label = |t: &f64| label(&plane.x, x, *t);
+    let y_label = |t: &f64| label(&plane.y, y, *t);
     plot.configure_mesh()
         .x_desc(pen.t(x.title()))
         .y_desc(pen.t(y.title()))
