@@ -388,7 +388,7 @@ fn the_text_alternative_names_the_axis_kinds_in_both_languages() {
         }
     }
     assert!(
-        chinese[1].contains("x 軸線性、y 軸對數") && chinese[1].contains(law),
+        chinese[1].contains("x 軸線性、y 軸對數座標") && chinese[1].contains(law),
         "{}",
         chinese[1]
     );
