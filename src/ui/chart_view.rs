@@ -1,92 +1,60 @@
-//! The chart on a canvas, sharp at the device pixel ratio and redrawn on resize.
+//! The main chart and the residual plot, with the axis toggles, the tooltip, the text
+//! alternative and the exports.
 
+use super::canvas::{ChartCanvas, Drawn};
 use super::i18n::{tr, trf};
-use super::{Derived, Inputs};
-use crate::chart::Frame;
+use super::{Derived, Inputs, PlanInputs};
 use crate::chart::{
-    band_xs, chart_data, draw_chart, draw_residuals, law_chart, residual_data, ChartData,
+    band_xs, chart_data, describe, law_chart, residual_data, Axes, AxisKind, ResidualData,
 };
 use crate::engine::fit::bootstrap::band;
 use crate::engine::units::{format_si, format_value};
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 
 /// The main chart (`data-testid="chart"`), with a text alternative.
 #[component]
 pub fn ChartView() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
-    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let _listener = window_event_listener(leptos::ev::resize, move |_| {
-        resized.update(|n| *n = n.wrapping_add(1))
-    });
     let boot = super::uncertainty::current_bootstrap();
     let plan_law = super::plan::plan_law();
-    let plan_inputs = expect_context::<super::PlanInputs>();
+    let plan_inputs = expect_context::<PlanInputs>();
+    // The chart follows the planning panel's FLOP per parameter-token (6 while that is invalid;
+    // the panel says why).
+    let flops = Memo::new(move |_| plan_inputs.flops().unwrap_or_default());
     let data = Memo::new(move |_| {
         let target = derived.target.get().ok();
         let Some((dataset, fit)) = derived.shown.get() else {
             // Nothing fitted: draw the published law the panel plans with.
             let (law, _) = plan_law.get()?;
             let parsed = derived.parsed.get().ok();
-            let k = plan_inputs
-                .flop_k
-                .with(|t| crate::engine::units::parse_quantity(t))
-                .unwrap_or(6.0);
-            return Some(law_chart(&law, parsed.as_ref(), inputs.x.get(), target, k));
+            let x = inputs.x.get();
+            return Some(law_chart(&law, parsed.as_ref(), x, target, flops.get()));
         };
-        let mut chart = chart_data(&dataset, &fit, inputs.x.get(), target, derived.stale());
+        let stale = derived.stale();
+        let mut chart = chart_data(&dataset, &fit, inputs.x.get(), target, stale, flops.get());
         if let Some(boot) = boot.get() {
             chart.band = band(&fit.law, &boot, &band_xs(&chart), 0.95);
         }
         Some(chart)
     });
-    let residuals = Memo::new(move |_| {
+    let axes = Signal::derive(move || Axes {
+        x: AxisKind::linear_if(inputs.linear_x.get()),
+        y: AxisKind::linear_if(inputs.linear_y.get()),
+    });
+    let residuals: Signal<Option<ResidualData>> = Memo::new(move |_| {
         let (dataset, fit) = derived.shown.get()?;
-        Some(residual_data(&dataset, &fit, inputs.x.get()))
+        Some(residual_data(&dataset, &fit, inputs.x.get(), flops.get()))
+    })
+    .into();
+    // The residuals share the main chart's x; their percentage axis is always linear.
+    let residual_axes = Signal::derive(move || Axes {
+        x: axes.get().x,
+        y: AxisKind::Linear,
     });
-    let residual_ref = NodeRef::<leptos::html::Canvas>::new();
-    Effect::new(move |_| {
-        resized.track();
-        let Some(canvas) = residual_ref.get() else {
-            return;
-        };
-        let ratio = prepare(&canvas);
-        let mut plot = residuals.get().unwrap_or_default();
-        plot.scale = ratio;
-        plot.lang = super::i18n::lang();
-        plot.dark = prefers_dark();
-        plot.linear_x = inputs.linear_x.get();
-        if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
-            if let Err(e) = draw_residuals(&backend.into_drawing_area(), &plot) {
-                leptos::logging::warn!("residuals: {e}");
-            }
-        }
-    });
-    // Where the plot sits on the canvas (from the last drawing), for the pointer.
-    let frame = RwSignal::new(Frame::default());
-    // The one effect of the chart: draw what the memo says onto the canvas.
-    Effect::new(move |_| {
-        resized.track();
-        let Some(canvas) = canvas_ref.get() else {
-            return;
-        };
-        let ratio = prepare(&canvas);
-        let mut chart = data.get().unwrap_or_else(ChartData::default);
-        chart.scale = ratio;
-        chart.lang = super::i18n::lang();
-        chart.dark = prefers_dark();
-        chart.linear_x = inputs.linear_x.get();
-        chart.linear_y = inputs.linear_y.get();
-        if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
-            match draw_chart(&backend.into_drawing_area(), &chart) {
-                Ok(f) => frame.set(f),
-                Err(e) => leptos::logging::warn!("chart: {e}"),
-            }
-        }
-    });
+    // What is on screen (nothing drawn yet: the message that there is no data).
+    let shown = Signal::derive(move || Some(data.get().unwrap_or_default()));
+    let drawn = RwSignal::new(None::<Drawn>);
     // The point (or the curve) under the pointer.
     let pointer = RwSignal::new(None::<(f64, f64)>);
     let on_move = move |ev: leptos::ev::PointerEvent| {
@@ -95,10 +63,9 @@ pub fn ChartView() -> impl IntoView {
     let on_leave = move |_| pointer.set(None);
     let tooltip = move || {
         let (mx, my) = pointer.get()?;
-        let ratio = window().device_pixel_ratio().max(1.0);
-        let (cx, cy) = (mx * ratio, my * ratio);
-        let f = frame.get();
-        if !f.contains(cx, cy) {
+        let Drawn { style, frame } = drawn.get()?;
+        let (cx, cy) = (mx * style.scale, my * style.scale);
+        if !frame.contains(cx, cy) {
             return None;
         }
         let chart = data.get()?;
@@ -106,14 +73,13 @@ pub fn ChartView() -> impl IntoView {
             .points
             .iter()
             .map(|p| {
-                let (px, py) = f.to_pixel(p.x, p.y);
+                let (px, py) = frame.to_pixel(p.x, p.y);
                 (((px - cx).powi(2) + (py - cy).powi(2)).sqrt(), p)
             })
             .filter(|(d, _)| d.is_finite())
             .min_by(|a, b| a.0.total_cmp(&b.0));
-        let fit = derived.shown.get().map(|(_, fit)| fit.law);
         let text = match nearest {
-            Some((d, p)) if d <= 18.0 * ratio => {
+            Some((d, p)) if d <= 18.0 * style.scale => {
                 let excluded = if p.excluded {
                     format!(" ({})", tr("excluded"))
                 } else {
@@ -121,15 +87,16 @@ pub fn ChartView() -> impl IntoView {
                 };
                 format!(
                     "{} = {}, {} = {}{excluded}",
-                    chart_axis(&chart.x_label),
+                    chart.x.symbol(),
                     format_si(p.x),
-                    chart_axis(&chart.y_label),
+                    chart.y.symbol(),
                     format_value(p.y)
                 )
             }
             _ => {
-                let law = fit.filter(|l| l.model.is_single_variable())?;
-                let x = f.x_at(cx);
+                let (_, fit) = derived.shown.get()?;
+                let law = Some(fit.law).filter(|l| l.model.is_single_variable())?;
+                let x = Some(frame.x_at(cx)).filter(|x| x.is_finite())?;
                 let y = crate::engine::plan::predict(&law, x)?;
                 trf(
                     "the law at {0} = {1}: {2}",
@@ -139,18 +106,23 @@ pub fn ChartView() -> impl IntoView {
         };
         Some((mx, my, text))
     };
-    let description = move || {
-        derived.shown.get().map(|(_, fit)| {
-            trf(
-                "Log-log chart of the data and the fitted law {0}.",
-                &[&super::summary::law_with_values(&fit.law)],
-            )
-        })
-    };
+    let description = Signal::derive(move || {
+        let lang = super::i18n::lang();
+        let law = derived
+            .shown
+            .get()
+            .map(|(_, fit)| super::summary::law_with_values(&fit.law));
+        if law.is_none() && data.with(|d| d.is_none()) {
+            return tr("No data to draw yet");
+        }
+        describe(lang, axes.get(), law.as_deref())
+    });
+    let residual_label = Signal::derive(|| {
+        tr("Residual plot: each point's observed value relative to the fitted law")
+    });
     view! {
-        <figure class="chart-figure">
-            <canvas node_ref=canvas_ref data-testid="chart" class="chart" role="img" aria-label=description
-                on:pointermove=on_move on:pointerleave=on_leave></canvas>
+        <figure class="chart-figure" on:pointermove=on_move on:pointerleave=on_leave>
+            <ChartCanvas chart=shown axes=axes testid="chart" class="chart" label=description drawn=drawn/>
             {move || tooltip().map(|(x, y, text)| view! {
                 <div class="tooltip" data-testid="chart-tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{text}</div>
             })}
@@ -162,40 +134,11 @@ pub fn ChartView() -> impl IntoView {
             <label><input type="checkbox" data-testid="log-y" prop:checked=move || !inputs.linear_y.get()
                 on:change=move |ev| inputs.linear_y.set(!event_target_checked(&ev))/>" "{move || tr("log y axis")}</label>
         </div>
-        <super::export::ExportButtons chart=data/>
+        <super::export::ExportButtons chart=data drawn=drawn/>
         <details class="residuals" open class:hidden=move || derived.shown.with(|s| s.is_none())>
             <summary>{move || tr("Residuals (observed / fitted − 1)")}</summary>
-            <canvas node_ref=residual_ref data-testid="residual-chart" class="residual-chart" role="img"
-                aria-label=move || tr("Residual plot: each point's observed value relative to the fitted law")></canvas>
+            <ChartCanvas chart=residuals axes=residual_axes testid="residual-chart" class="residual-chart"
+                label=residual_label/>
         </details>
     }
-}
-
-/// Sizes the canvas's backing store to its CSS size times the device pixel ratio, so it is
-/// sharp on high-density screens; returns the ratio.
-pub(super) fn prepare(canvas: &web_sys::HtmlCanvasElement) -> f64 {
-    let ratio = window().device_pixel_ratio().max(1.0);
-    let width = canvas.client_width().max(300) as f64;
-    let height = canvas.client_height().max(120) as f64;
-    canvas.set_width((width * ratio) as u32);
-    canvas.set_height((height * ratio) as u32);
-    ratio
-}
-
-/// Whether the reader's system asks for a dark theme.
-pub(super) fn prefers_dark() -> bool {
-    window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches())
-}
-
-/// The symbol an axis title ends with ("parameters N" → "N"), for the tooltip.
-fn chart_axis(title: &str) -> &str {
-    title
-        .split_whitespace()
-        .rev()
-        .find(|w| w.len() == 1)
-        .unwrap_or(title)
 }

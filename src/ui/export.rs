@@ -1,9 +1,11 @@
-//! Downloads: the chart as PNG and SVG (the same drawing code through plotters' SVG backend),
+//! Downloads: the chart as PNG (the canvas) and SVG (the same drawing code and the same style
+//! through plotters' SVG backend),
 //! the data with fitted values and predictions as CSV, the fit as JSON.
 
+use super::canvas::Drawn;
 use super::i18n::tr;
 use super::Derived;
-use crate::chart::{to_svg, ChartData};
+use crate::chart::{to_svg, ChartData, ChartStyle};
 use crate::engine::export::{data_csv, fit_json};
 use crate::engine::plan::predict;
 use leptos::prelude::*;
@@ -43,6 +45,9 @@ fn click_link(name: &str, href: &str) {
 pub fn ExportButtons(
     /// What the chart shows (for the SVG).
     chart: Memo<Option<ChartData>>,
+    /// The chart's last drawing on screen: the SVG is drawn in its style (axes, theme,
+    /// language, size), the PNG is that canvas itself.
+    drawn: RwSignal<Option<Drawn>>,
 ) -> impl IntoView {
     let derived = expect_context::<Derived>();
     let boot = super::uncertainty::current_bootstrap();
@@ -65,10 +70,17 @@ pub fn ExportButtons(
         }
     };
     let svg = move |_| {
-        if let Some(mut data) = chart.get_untracked() {
-            data.lang = super::i18n::lang();
-            if let Ok(svg) = to_svg(&data, 1000, 640) {
-                download("scaling-law.svg", "image/svg+xml", &svg);
+        let style = drawn.get_untracked().map_or_else(
+            || ChartStyle {
+                lang: super::i18n::lang(),
+                ..ChartStyle::default()
+            },
+            |d| d.style,
+        );
+        if let Some(data) = chart.get_untracked() {
+            match to_svg(&data, &style) {
+                Ok(svg) => download("scaling-law.svg", "image/svg+xml", &svg),
+                Err(e) => leptos::logging::warn!("SVG export: {e}"),
             }
         }
     };

@@ -2,6 +2,7 @@
 //! text → parsed dataset (memo) → fit (memo) → shown fit (memo keeping the last good one)
 //! → prediction and chart (memo) → canvas (effect).
 
+mod canvas;
 mod chart_view;
 mod controls;
 mod export;

@@ -3,6 +3,8 @@
 
 use super::i18n::{tr, trf};
 use super::Derived;
+use crate::chart::{plan_chart, Axes, PlanChart};
+use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Law, Variable};
 use crate::engine::plan::{
     self, bottleneck, budget_for_loss, compute_optimal, cost, frontier_exponents, invert,
@@ -65,6 +67,15 @@ impl PlanInputs {
         self.count.set(state.count.clone());
         self.watts.set(state.watts.clone());
         self.carbon.set(state.carbon.clone());
+    }
+
+    /// The FLOP convention typed (C = k N D; tracked): k must be a positive number.
+    pub fn flops(&self) -> Result<FlopConvention, String> {
+        self.flop_k.with(|t| number(t)).and_then(|v| {
+            v.filter(|k| *k > 0.0 && k.is_finite())
+                .map(|k| FlopConvention { k })
+                .ok_or_else(|| "FLOP per parameter per token must be positive".to_string())
+        })
     }
 
     /// The planning choices into a state.
@@ -141,12 +152,7 @@ fn field(
 pub fn PlanPanel() -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let law = plan_law();
-    let k = Memo::new(move |_| {
-        plan.flop_k.with(|t| number(t)).and_then(|v| {
-            v.filter(|k| *k > 0.0)
-                .ok_or_else(|| "FLOP per parameter per token must be positive".to_string())
-        })
-    });
+    let k = Memo::new(move |_| plan.flops().map(|f| f.k));
     let budget = Memo::new(move |_| plan.budget.with(|t| number(t)));
     let allocation = Memo::new(move |_| -> Option<Result<Allocation, String>> {
         let (law, _) = law.get()?;
@@ -555,36 +561,23 @@ fn PlanContours(
     /// FLOP per parameter per token.
     k: Memo<Result<f64, String>>,
 ) -> impl IntoView {
-    let chart = Memo::new(move |_| {
+    let chart: Signal<Option<PlanChart>> = Memo::new(move |_| {
         let (law, _) = law.get()?;
         if !is_two_variable(&law) {
             return None;
         }
-        crate::chart::plan_chart(&law, budget.get().ok().flatten(), k.get().unwrap_or(6.0))
-    });
-    let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else {
-            return;
+        let flops = FlopConvention {
+            k: k.get().unwrap_or(plan::DEFAULT_FLOP_PER_PARAM_TOKEN),
         };
-        let Some(mut data) = chart.get() else {
-            return;
-        };
-        data.scale = super::chart_view::prepare(&canvas);
-        data.lang = super::i18n::lang();
-        data.dark = super::chart_view::prefers_dark();
-        if let Some(backend) = plotters_canvas::CanvasBackend::with_canvas_object(canvas) {
-            use plotters::prelude::IntoDrawingArea;
-            if let Err(e) = crate::chart::draw_plan_chart(&backend.into_drawing_area(), &data) {
-                leptos::logging::warn!("plan chart: {e}");
-            }
-        }
-    });
+        plan_chart(&law, budget.get().ok().flatten(), flops)
+    })
+    .into();
+    let label = Signal::derive(|| tr("Where the budget goes: loss contours over N and D"));
     view! {
         <details class="plan-chart" open class:hidden=move || chart.with(|c| c.is_none())>
             <summary>{move || tr("Where the budget goes: loss contours over N and D")}</summary>
-            <canvas node_ref=canvas_ref data-testid="plan-chart" class="contour-chart" role="img"
-                aria-label=move || tr("Where the budget goes: loss contours over N and D")></canvas>
+            <super::canvas::ChartCanvas chart=chart axes=Axes::LOG_LOG testid="plan-chart"
+                class="contour-chart" label=label/>
         </details>
     }
 }

@@ -344,7 +344,7 @@ test('excluded rows are kept and greyed', T, (t) =>
     assert.equal(await waitForFit(page, { states: ['ok'] }), 'ok');
     await ensureSelected(page, 'model-select', 'power');
     const rows = 'N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n';
-    const grey = [170, 174, 180]; // the light theme's colour of excluded points (src/chart.rs)
+    const grey = [170, 174, 180]; // the light theme's colour of excluded points (src/chart/style.rs)
 
     // With the excluded row.
     await setData(page, `${rows}#3B,5.0\n`);

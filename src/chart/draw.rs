@@ -1,0 +1,78 @@
+//! The main chart drawn: the plane from everything shown and the style's axis kinds, then
+//! each layer in turn, bottom to top.
+
+use super::axis::{Frame, Span};
+use super::data::ChartData;
+use super::layers::{
+    draw_band, draw_extrapolation, draw_family, draw_fitted, draw_marker, draw_notes,
+    draw_point_names, draw_points, draw_runs,
+};
+use super::plot::{draw_grid, draw_legend, draw_message, fail, frame_of, plot_on, Margins, Plane};
+use super::style::ChartStyle;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The main chart's room around the plot.
+const MARGINS: Margins = Margins {
+    margin: 14.0,
+    right: 28.0,
+    x_labels: 46.0,
+    y_labels: 58.0,
+};
+
+/// The plane holding everything `data` shows, on the style's axes; None when nothing can be
+/// shown (no data, or only values a log axis cannot take).
+pub fn plane_of(data: &ChartData, style: &ChartStyle) -> Option<(Span, Span)> {
+    let all = data
+        .points
+        .iter()
+        .map(|p| (p.x, p.y))
+        .chain(data.fitted.iter().copied())
+        .chain(data.extrapolated.iter().copied())
+        .chain(data.runs.iter().copied())
+        .chain(data.family.iter().flat_map(|(_, c)| c.iter().copied()))
+        .chain(data.band.iter().flat_map(|b| [(b.0, b.1), (b.0, b.2)]))
+        .chain(data.target.iter().map(|m| (m.x, m.y)));
+    // Only points both axes can show decide the ranges.
+    let (x, y) = (style.axes.x, style.axes.y);
+    let shown: Vec<(f64, f64)> = all
+        .into_iter()
+        .filter(|&(a, b)| x.forward(a).is_some() && y.forward(b).is_some())
+        .collect();
+    // At least a decade along a log x, 20 % along a log y.
+    let x_span = Span::around(shown.iter().map(|p| p.0), x, 1.0)?;
+    let y_span = Span::around(shown.iter().map(|p| p.1), y, 1.2f64.log10())?;
+    Some((x_span, y_span))
+}
+
+/// Draws `data` onto `area` in `style`; returns where the plot landed. Errors are the
+/// backend's, in words.
+pub fn draw_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    style: &ChartStyle,
+) -> Result<Frame, String> {
+    let pen = style.pen();
+    let Some((x, y)) = plane_of(data, style) else {
+        return draw_message(area, &pen, "No data to draw yet");
+    };
+    let plane = Plane { x, y };
+    area.fill(&pen.colors.background).map_err(fail)?;
+    let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
+    draw_grid(&mut plot, &pen, &plane, (data.x, data.y), (13.0, 14.0))?;
+    draw_band(&mut plot, &pen, &plane, &data.band)?;
+    draw_fitted(&mut plot, &pen, &plane, &data.fitted, data.curve_name)?;
+    draw_extrapolation(&mut plot, &pen, &plane, &data.extrapolated)?;
+    draw_family(&mut plot, &pen, &plane, &data.family, data.family_name)?;
+    draw_points(&mut plot, &pen, &plane, &data.points)?;
+    draw_point_names(&mut plot, &pen, &plane, &data.points)?;
+    draw_runs(&mut plot, &pen, &plane, &data.runs)?;
+    if let Some(marker) = &data.target {
+        draw_marker(&mut plot, &pen, &plane, marker)?;
+    }
+    draw_legend(&mut plot, &pen, SeriesLabelPosition::UpperRight, 13.0)?;
+    draw_notes(area, &pen, data.tone_label.as_deref(), data.stale)?;
+    let frame = frame_of(&plot, &plane);
+    area.present().map_err(fail)?;
+    Ok(frame)
+}

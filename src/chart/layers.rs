@@ -1,0 +1,239 @@
+//! The main chart's layers, each on its own: the band, the fitted curve, the extrapolation,
+//! the family of curves, the points and their names, the runs, the target's marker, and the
+//! notes above the plot. Each takes the plot, the pen and the plane (data → drawn
+//! coordinates), so each can be read, and tested, alone.
+
+use super::data::{ChartPoint, CurveName, FamilyName, Marker};
+use super::plot::{fail, legend_line, Plane, Plot};
+use super::style::Pen;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Width of the main curves, at scale 1.
+const CURVE_WIDTH: f64 = 2.5;
+
+/// The bootstrap band: a filled polygon from its upper edge and back along its lower one.
+pub(crate) fn draw_band<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    band: &[(f64, f64, f64)],
+) -> Result<(), String> {
+    let upper = band.iter().filter_map(|b| plane.at((b.0, b.2)));
+    let lower = band.iter().rev().filter_map(|b| plane.at((b.0, b.1)));
+    let outline: Vec<(f64, f64)> = upper.chain(lower).collect();
+    if outline.len() < 4 {
+        return Ok(());
+    }
+    let color = pen.colors.curve;
+    plot.draw_series(std::iter::once(Polygon::new(
+        outline,
+        color.mix(0.18).filled(),
+    )))
+    .map_err(fail)?
+    .label(pen.t("95% bootstrap band"))
+    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.25).filled()));
+    Ok(())
+}
+
+/// The fitted (or published) law over the data's range: a solid line.
+pub(crate) fn draw_fitted<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    curve: &[(f64, f64)],
+    name: CurveName,
+) -> Result<(), String> {
+    let path = plane.path(curve);
+    if path.is_empty() {
+        return Ok(());
+    }
+    let width = pen.stroke(CURVE_WIDTH);
+    plot.draw_series(LineSeries::new(path, pen.colors.curve.stroke_width(width)))
+        .map_err(fail)?
+        .label(pen.t(name.text()))
+        .legend(legend_line(pen.colors.curve, width));
+    Ok(())
+}
+
+/// The law carried beyond the data: dashed, every other run of six samples, the last piece
+/// always drawn so the dashes reach the target.
+pub(crate) fn draw_extrapolation<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    curve: &[(f64, f64)],
+) -> Result<(), String> {
+    const DASH: usize = 6;
+    let path = plane.path(curve);
+    let last = path.len().saturating_sub(2);
+    let style = pen.colors.curve.stroke_width(pen.stroke(CURVE_WIDTH));
+    let pieces = path
+        .windows(2)
+        .enumerate()
+        .filter(|(i, _)| (i / DASH).is_multiple_of(2) || *i == last)
+        .map(|(_, piece)| PathElement::new(piece.to_vec(), style));
+    plot.draw_series(pieces).map_err(fail)?;
+    Ok(())
+}
+
+/// Curves of a law of several variables at fixed values of another, coloured by that value.
+pub(crate) fn draw_family<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    family: &[(f64, Vec<(f64, f64)>)],
+    name: FamilyName,
+) -> Result<(), String> {
+    for (i, (tone, curve)) in family.iter().enumerate() {
+        let color = pen.tone(*tone);
+        let series = plot
+            .draw_series(LineSeries::new(
+                plane.path(curve),
+                color.stroke_width(pen.stroke(2.0)),
+            ))
+            .map_err(fail)?;
+        if i == 0 {
+            series
+                .label(pen.t(name.text()))
+                .legend(legend_line(color, 2));
+        }
+    }
+    Ok(())
+}
+
+/// The data: filled circles (in their tone when coloured), hollow grey ones for points left
+/// out of the fit.
+pub(crate) fn draw_points<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    points: &[ChartPoint],
+) -> Result<(), String> {
+    let radius = pen.px(4.5).max(2);
+    let colors = pen.colors;
+    let at = |p: &ChartPoint| plane.at((p.x, p.y));
+    let included: Vec<Circle<(f64, f64), i32>> = points
+        .iter()
+        .filter(|p| !p.excluded)
+        .filter_map(|p| {
+            let color = p.tone.map_or(colors.point, |t| pen.tone(t));
+            Some(Circle::new(at(p)?, radius, color.filled()))
+        })
+        .collect();
+    if !included.is_empty() {
+        plot.draw_series(included)
+            .map_err(fail)?
+            .label(pen.t("observed"))
+            .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
+    }
+    let hollow = colors.excluded.stroke_width(pen.stroke(1.5));
+    plot.draw_series(
+        points
+            .iter()
+            .filter(|p| p.excluded)
+            .filter_map(|p| Some(Circle::new(at(p)?, radius, hollow))),
+    )
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// The points' names beside them, when there are few enough (20) to read.
+pub(crate) fn draw_point_names<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    points: &[ChartPoint],
+) -> Result<(), String> {
+    let named: Vec<((f64, f64), &str)> = points
+        .iter()
+        .filter_map(|p| Some((plane.at((p.x, p.y))?, p.label.as_deref()?)))
+        .collect();
+    if named.is_empty() || named.len() > 20 {
+        return Ok(());
+    }
+    let style = pen.font(12.0).color(&pen.colors.text);
+    let offset = (pen.px(6.0), -pen.px(17.0));
+    plot.draw_series(named.into_iter().map(|(at, name)| {
+        EmptyElement::at(at) + Text::new(name.to_string(), offset, style.clone())
+    }))
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// Runs without a measured loss, as crosses at the law's value.
+pub(crate) fn draw_runs<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    runs: &[(f64, f64)],
+) -> Result<(), String> {
+    let path = plane.path(runs);
+    if path.is_empty() {
+        return Ok(());
+    }
+    let color = pen.colors.target;
+    let style = color.stroke_width(pen.stroke(2.0));
+    plot.draw_series(
+        path.into_iter()
+            .map(|at| Cross::new(at, pen.px(5.0), style)),
+    )
+    .map_err(fail)?
+    .label(pen.t("runs, at the law's value"))
+    .legend(move |(x, y)| Cross::new((x + 10, y), 5, color.stroke_width(2)));
+    Ok(())
+}
+
+/// The prediction at the target: a cross and its label, on the side of the plot with room.
+pub(crate) fn draw_marker<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    marker: &Marker,
+) -> Result<(), String> {
+    let Some((x, y)) = plane.at((marker.x, marker.y)) else {
+        return Ok(());
+    };
+    let right_half = x > 0.5 * (plane.x.lo + plane.x.hi);
+    let offset = if right_half {
+        let width = 7.0 * marker.label.chars().count() as f64;
+        (-pen.px(10.0) - pen.px(width), pen.px(10.0))
+    } else {
+        (pen.px(8.0), -pen.px(20.0))
+    };
+    let color = pen.colors.target;
+    plot.draw_series(std::iter::once(
+        EmptyElement::at((x, y))
+            + Cross::new(
+                (0, 0),
+                pen.px(6.0),
+                color.stroke_width(pen.stroke(CURVE_WIDTH)),
+            )
+            + Text::new(marker.label.clone(), offset, pen.font(13.0).color(&color)),
+    ))
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// Notes above the plot: what the colour scale shows, and that the fit is stale.
+pub(crate) fn draw_notes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pen: &Pen,
+    tone_label: Option<&str>,
+    stale: bool,
+) -> Result<(), String> {
+    let mut top = 18.0;
+    if let Some(label) = tone_label {
+        let style = pen.font(12.0).color(&pen.colors.text);
+        area.draw_text(&pen.t(label), &style, (pen.px(80.0), pen.px(top)))
+            .map_err(fail)?;
+        top += 18.0;
+    }
+    if stale {
+        let style = pen.font(14.0).color(&pen.colors.target);
+        let text = pen.t("stale: the data has a problem; this is the last good fit");
+        area.draw_text(&text, &style, (pen.px(80.0), pen.px(top)))
+            .map_err(fail)?;
+    }
+    Ok(())
+}

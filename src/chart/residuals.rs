@@ -1,0 +1,136 @@
+//! The residual plot: each point's observed value against the fitted law, as a percentage,
+//! along the main chart's x axis (log or linear as the style says); the percentage axis is
+//! always linear and centred on zero.
+
+use super::axis::{AxisQuantity, Frame, Span};
+use super::data::{position, response, x_quantity};
+use super::plot::{draw_grid, fail, frame_of, plot_on, Margins, Plane, Plot};
+use super::style::{AxisKind, ChartStyle, Pen};
+use crate::engine::dataset::Dataset;
+use crate::engine::fit::Fit;
+use crate::engine::flops::FlopConvention;
+use crate::engine::law::{Inputs, Variable};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The residual plot's data.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ResidualData {
+    /// What the x axis measures (the main chart's x).
+    pub x: AxisQuantity,
+    /// (x, 100 · (observed / fitted − 1), excluded)
+    pub points: Vec<(f64, f64, bool)>,
+}
+
+/// The residuals of `fit` on every point of `data` (excluded ones too, drawn hollow), against
+/// the chart's variable (compute derived from N and D as C = k N D from `flops`, as on the
+/// main chart).
+pub fn residual_data(
+    data: &Dataset,
+    fit: &Fit,
+    x: Variable,
+    flops: FlopConvention,
+) -> ResidualData {
+    let x_var = x_quantity(fit, x);
+    let response = response(data, fit);
+    let points = data
+        .points
+        .iter()
+        .filter_map(|p| {
+            let fitted = fit.law.value(&Inputs::of(p))?;
+            let observed = p.get(response)?;
+            let pct = 100.0 * (observed / fitted - 1.0);
+            pct.is_finite()
+                .then_some((position(data, p, x_var, flops)?, pct, p.excluded))
+        })
+        .collect();
+    ResidualData {
+        x: AxisQuantity::of(x_var),
+        points,
+    }
+}
+
+/// The residual plot's room around the plot.
+const MARGINS: Margins = Margins {
+    margin: 10.0,
+    right: 28.0,
+    x_labels: 40.0,
+    y_labels: 58.0,
+};
+
+/// Draws the residual plot: x on the style's x axis kind, a linear percentage axis centred on
+/// zero (the style's y kind does not apply).
+pub fn draw_residuals<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ResidualData,
+    style: &ChartStyle,
+) -> Result<Frame, String> {
+    let pen = style.pen();
+    area.fill(&pen.colors.background).map_err(fail)?;
+    let kind = style.axes.x;
+    let Some(x) = Span::around(data.points.iter().map(|p| p.0), kind, 1.0) else {
+        area.present().map_err(fail)?;
+        return Ok(Frame::default());
+    };
+    let extent = data
+        .points
+        .iter()
+        .filter(|p| kind.forward(p.0).is_some())
+        .map(|p| p.1.abs())
+        .fold(0.0, f64::max)
+        .max(0.1)
+        * 1.2;
+    let plane = Plane {
+        x,
+        y: Span::clamped(AxisKind::Linear, -extent, extent),
+    };
+    let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
+    draw_grid(
+        &mut plot,
+        &pen,
+        &plane,
+        (data.x, AxisQuantity::ResidualPercent),
+        (12.0, 12.0),
+    )?;
+    draw_zero_line(&mut plot, &pen, &plane)?;
+    draw_residual_points(&mut plot, &pen, &plane, &data.points)?;
+    let frame = frame_of(&plot, &plane);
+    area.present().map_err(fail)?;
+    Ok(frame)
+}
+
+/// The line where observed equals fitted.
+fn draw_zero_line<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+) -> Result<(), String> {
+    plot.draw_series(std::iter::once(PathElement::new(
+        vec![(plane.x.lo, 0.0), (plane.x.hi, 0.0)],
+        pen.colors.curve.stroke_width(pen.stroke(1.5)),
+    )))
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// The residuals: filled circles, hollow grey ones for points left out of the fit.
+fn draw_residual_points<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    points: &[(f64, f64, bool)],
+) -> Result<(), String> {
+    let radius = pen.px(3.5).max(2);
+    let hollow = pen.colors.excluded.stroke_width(pen.stroke(1.5));
+    let filled = pen.colors.point.filled();
+    plot.draw_series(points.iter().filter_map(|&(x, y, excluded)| {
+        let at = plane.at((x, y))?;
+        Some(Circle::new(
+            at,
+            radius,
+            if excluded { hollow } else { filled },
+        ))
+    }))
+    .map_err(fail)?;
+    Ok(())
+}
