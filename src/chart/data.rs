@@ -9,6 +9,7 @@ use crate::engine::fit::Fit;
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};
 use crate::engine::units::format_si;
+use crate::text::{fill, translate, Lang};
 
 /// A point of the data.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +72,41 @@ impl FamilyName {
     }
 }
 
+/// What the colour scale of a chart shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ToneLabel {
+    /// Points coloured by another variable, from `lo` (blue) to `hi` (orange).
+    Colour {
+        quantity: AxisQuantity,
+        lo: f64,
+        hi: f64,
+    },
+    /// A published law's curves at fixed N, from `lo` (blue) to `hi` (orange).
+    CurvesAtFixedN { lo: f64, hi: f64 },
+}
+
+impl ToneLabel {
+    /// The note in `lang`.
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            ToneLabel::Colour { quantity, lo, hi } => fill(
+                lang,
+                "colour: {0} from {1} (blue) to {2} (orange)",
+                &[
+                    &translate(lang, quantity.title()),
+                    &format_si(lo),
+                    &format_si(hi),
+                ],
+            ),
+            ToneLabel::CurvesAtFixedN { lo, hi } => fill(
+                lang,
+                "curves at fixed N from {0} (blue) to {1} (orange)",
+                &[&format_si(lo), &format_si(hi)],
+            ),
+        }
+    }
+}
+
 /// Everything the main chart shows, already computed. How it is drawn (theme, log or linear
 /// axes, language, size) is a [`super::ChartStyle`], not part of this.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -92,8 +128,8 @@ pub struct ChartData {
     pub family: Vec<(f64, Vec<(f64, f64)>)>,
     /// The legend's name for `family`.
     pub family_name: FamilyName,
-    /// What the colour scale shows, e.g. "colour: parameters N, 44M … 16B".
-    pub tone_label: Option<String>,
+    /// What the colour scale shows.
+    pub tone_label: Option<ToneLabel>,
     /// Runs without a measured loss, drawn at the law's value (crosses).
     pub runs: Vec<(f64, f64)>,
     /// A 95 % bootstrap band around the curve: (x, lo, hi).
@@ -345,12 +381,11 @@ fn family_chart(
         y: AxisQuantity::of(response),
         points,
         family,
-        tone_label: Some(format!(
-            "colour: {} from {} (blue) to {} (orange)",
-            AxisQuantity::of(other).title(),
-            format_si(v_lo),
-            format_si(v_hi)
-        )),
+        tone_label: Some(ToneLabel::Colour {
+            quantity: AxisQuantity::of(other),
+            lo: v_lo,
+            hi: v_hi,
+        }),
         stale,
         ..ChartData::default()
     }

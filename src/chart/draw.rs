@@ -71,7 +71,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         draw_marker(&mut plot, &pen, &plane, marker)?;
     }
     draw_legend(&mut plot, &pen, SeriesLabelPosition::UpperRight, 13.0)?;
-    draw_notes(area, &pen, data.tone_label.as_deref(), data.stale)?;
+    draw_notes(area, &pen, data.tone_label, data.stale)?;
     let frame = frame_of(&plot, &plane);
     area.present().map_err(fail)?;
     Ok(frame)

@@ -3,11 +3,12 @@
 
 use super::axis::AxisQuantity;
 use super::data::CURVE_SAMPLES;
-use super::data::{log_space, log_tone, sample_law, ChartData, CurveName, FamilyName, Marker};
+use super::data::{
+    log_space, log_tone, sample_law, ChartData, CurveName, FamilyName, Marker, ToneLabel,
+};
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};
-use crate::engine::units::format_si;
 
 /// The chart of a published law alone (no fit): a one-variable law over the data's range of
 /// its variable (or a default range), carried to `target`; a law of N and D as curves at fixed
@@ -149,11 +150,7 @@ fn two_variable(
         curve_name: CurveName::Frontier,
         family_name: FamilyName::LawAtFixedN,
         family,
-        tone_label: Some(format!(
-            "curves at fixed N from {} (blue) to {} (orange)",
-            format_si(v_lo),
-            format_si(v_hi)
-        )),
+        tone_label: Some(ToneLabel::CurvesAtFixedN { lo: v_lo, hi: v_hi }),
         runs,
         ..ChartData::default()
     }

@@ -3,7 +3,7 @@
 //! notes above the plot. Each takes the plot, the pen and the plane (data → drawn
 //! coordinates), so each can be read, and tested, alone.
 
-use super::data::{ChartPoint, CurveName, FamilyName, Marker};
+use super::data::{ChartPoint, CurveName, FamilyName, Marker, ToneLabel};
 use super::plot::{fail, legend_line, Plane, Plot};
 use super::style::Pen;
 use plotters::coord::Shift;
@@ -219,13 +219,13 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
 pub(crate) fn draw_notes<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     pen: &Pen,
-    tone_label: Option<&str>,
+    tone_label: Option<ToneLabel>,
     stale: bool,
 ) -> Result<(), String> {
     let mut top = 18.0;
     if let Some(label) = tone_label {
         let style = pen.font(12.0).color(&pen.colors.text);
-        area.draw_text(&pen.t(label), &style, (pen.px(80.0), pen.px(top)))
+        area.draw_text(&label.text(pen.lang), &style, (pen.px(80.0), pen.px(top)))
             .map_err(fail)?;
         top += 18.0;
     }

@@ -5,7 +5,7 @@ use super::law::{Inputs, Law, Variable};
 use serde::{Deserialize, Serialize};
 
 /// FLOP per parameter per token in the usual convention C = 6ND (forward + backward pass).
-pub const DEFAULT_FLOP_PER_PARAM_TOKEN: f64 = 6.0;
+pub const DEFAULT_FLOP_PER_PARAM_TOKEN: f64 = super::flops::FlopConvention::KAPLAN_K;
 
 /// Why a plan cannot be made: a value with its numbers, said in words by `text`.
 #[derive(Clone, Debug, PartialEq)]

@@ -80,7 +80,7 @@ impl Default for ShareState {
     }
 }
 
-/// Why a link could not be opened, in words.
+/// Why a link could not be opened (said in words by `text`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ShareError {
     TooLong(usize),
@@ -93,27 +93,7 @@ pub enum ShareError {
 
 impl std::fmt::Display for ShareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ShareError::TooLong(n) => write!(
-                f,
-                "the link's data is {n} characters long, more than this page accepts"
-            ),
-            ShareError::NotBase64 => {
-                write!(f, "the link is damaged (its data is not valid base64)")
-            }
-            ShareError::NotDeflate => {
-                write!(f, "the link is damaged (its data does not decompress)")
-            }
-            ShareError::TooLarge => write!(
-                f,
-                "the link's data decompresses to more than this page accepts"
-            ),
-            ShareError::NotState(e) => write!(f, "the link's data is not a calculator state ({e})"),
-            ShareError::FromTheFuture(v) => write!(
-                f,
-                "the link was made by a newer version of the calculator (state version {v})"
-            ),
-        }
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
 

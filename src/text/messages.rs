@@ -15,7 +15,7 @@ pub trait Render {
 }
 
 /// `en` in English, `zh` in Traditional Chinese.
-fn say(lang: Lang, en: String, zh: String) -> String {
+pub(super) fn say(lang: Lang, en: String, zh: String) -> String {
     match lang {
         Lang::En => en,
         Lang::ZhHant => zh,

@@ -23,7 +23,7 @@ pub fn ChartView() -> impl IntoView {
     // the panel says why).
     let flops = Memo::new(move |_| plan_inputs.flops().unwrap_or_default());
     let data = Memo::new(move |_| {
-        let target = derived.target.get().ok();
+        let target = derived.target.get().ok().flatten();
         let Some((dataset, fit)) = derived.shown.get() else {
             // Nothing fitted: draw the published law the panel plans with.
             let (law, _) = plan_law.get()?;

@@ -33,7 +33,7 @@ pub fn DataInput() -> impl IntoView {
             {move || tr("Numbers may carry units: 1.5B, 300e9, 3.14e23, 3640 PF-days. A row starting with # is kept but left out of the fit.")}
         </p>
         {move || problem().map(|message| view! {
-            <p class="input-error" data-testid="input-error" role="alert">{move || tr(&message)}</p>
+            <p class="input-error" data-testid="input-error" role="alert">{message}</p>
         })}
     }
 }
@@ -125,7 +125,7 @@ pub fn PredictInput() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
     let on_input = move |ev| inputs.predict_text.set(event_target_value(&ev));
-    let problem = move || derived.target.get().err().filter(|e| !e.is_empty());
+    let problem = move || derived.target.get().err();
     let boot = super::uncertainty::current_bootstrap();
     let plan_law = super::plan::plan_law();
     // The fit's law, or with nothing fitted the published law planned with.
@@ -142,7 +142,7 @@ pub fn PredictInput() -> impl IntoView {
         trf("Predict at {0} =", &[x.symbol()])
     };
     let prediction = move || {
-        let target = derived.target.get().ok()?;
+        let target = derived.target.get().ok().flatten()?;
         let law = law()?;
         let value = crate::engine::plan::predict(&law, target).filter(|v| v.is_finite())?;
         let interval = boot
@@ -171,7 +171,7 @@ pub fn PredictInput() -> impl IntoView {
                     })}
                 </span>
             })}
-            {move || problem().map(|e| view! { <span class="input-error small">{tr(&e)}</span> })}
+            {move || problem().map(|e| view! { <span class="input-error small">{say(&e)}</span> })}
         </div>
     }
 }

@@ -52,7 +52,7 @@ pub fn ExportButtons(
     let derived = expect_context::<Derived>();
     let boot = super::uncertainty::current_bootstrap();
     let prediction = move |fit: &crate::engine::fit::Fit| {
-        let target = derived.target.get_untracked().ok()?;
+        let target = derived.target.get_untracked().ok().flatten()?;
         fit.law
             .model
             .is_single_variable()

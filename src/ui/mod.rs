@@ -21,7 +21,7 @@ use crate::engine::fit::{
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
 use crate::engine::share::ShareState;
-use crate::engine::units::parse_quantity;
+use crate::engine::units::{parse_quantity, UnitError};
 use i18n::tr;
 use leptos::prelude::*;
 
@@ -34,9 +34,29 @@ pub use uncertainty::{BootRun, BootstrapPanel};
 
 /// Mounts the app on the page's body.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_crash_notice();
+    }));
     register_service_worker();
     leptos::mount::mount_to_body(App);
+}
+
+/// After an internal error the page's code has stopped: a plain notice (in both languages, as
+/// the language setting may be unreadable) offers to reload without the link that led here;
+/// the person's saved work was not replaced by the state that failed.
+fn show_crash_notice() {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    let page = window().location().pathname().unwrap_or_default();
+    let html = format!(
+        "<div class=\"crash\" role=\"alert\" data-testid=\"crash\">\
+         The calculator hit an internal error and stopped. Your saved work is kept. \
+         計算器發生內部錯誤而停止；你儲存的工作內容仍保留。 \
+         <a href=\"{page}\">Reload with your saved work · 以儲存的工作內容重新載入</a></div>"
+    );
+    let _ = root.insert_adjacent_html("afterbegin", &html);
 }
 
 /// Registers `sw.js`, which keeps the page working offline after the first visit. Browsers
@@ -187,7 +207,8 @@ pub struct Derived {
     pub outcome: Memo<Outcome>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
     pub shown: Memo<Option<(Dataset, Fit)>>,
-    pub target: Memo<Result<f64, String>>,
+    /// The prediction target typed (None while the field is empty).
+    pub target: Memo<Result<Option<f64>, UnitError>>,
 }
 
 impl Derived {
@@ -246,9 +267,9 @@ impl Derived {
         let target = Memo::new(move |_| {
             inputs.predict_text.with(|t| {
                 if t.trim().is_empty() {
-                    Err(String::new())
+                    Ok(None)
                 } else {
-                    parse_quantity(t).map_err(|e| e.to_string())
+                    parse_quantity(t).map(Some)
                 }
             })
         });
@@ -280,7 +301,7 @@ pub fn App() -> impl IntoView {
     provide_context(RwSignal::new(BootRun::default()));
     provide_context(i18n::initial_lang(&start.state));
     provide_context(share::current_state());
-    share::keep_saved();
+    share::keep_saved(&start);
     if start.embed {
         return view! { <EmbedView/> }.into_any();
     }
@@ -299,7 +320,7 @@ pub fn App() -> impl IntoView {
         </header>
         {move || notice.get().map(|text| view! {
             <div class="notice" role="alert" data-testid="notice">
-                <span>{tr(&text)}</span>
+                <span>{i18n::say(&text)}</span>
                 <button type="button" class="secondary" on:click=move |_| notice.set(None)>{move || tr("Dismiss")}</button>
             </div>
         })}

@@ -1,7 +1,7 @@
 //! Planning with a law: the compute-optimal split of a budget, the budget for a target loss,
 //! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
 
-use super::i18n::{tr, trf};
+use super::i18n::{say, tr, trf};
 use super::Derived;
 use crate::chart::{plan_chart, Axes, PlanChart};
 use crate::engine::flops::FlopConvention;
@@ -13,6 +13,7 @@ use crate::engine::plan::{
 use crate::engine::presets::{self, deepseek_allocation};
 use crate::engine::share::ShareState;
 use crate::engine::units::{format_sci, format_si, parse_quantity, trim_number};
+use crate::text::Said;
 use leptos::prelude::*;
 
 /// What the planning panel reads; all text, parsed where it is used.
@@ -70,12 +71,12 @@ impl PlanInputs {
     }
 
     /// The FLOP convention typed (C = k N D; tracked): k must be a positive number.
-    pub fn flops(&self) -> Result<FlopConvention, String> {
-        self.flop_k.with(|t| number(t)).and_then(|v| {
-            v.filter(|k| *k > 0.0 && k.is_finite())
-                .map(|k| FlopConvention { k })
-                .ok_or_else(|| "FLOP per parameter per token must be positive".to_string())
-        })
+    pub fn flops(&self) -> Result<FlopConvention, Said> {
+        let k = self
+            .flop_k
+            .with(|t| number(t, "FLOP per parameter per token"))?;
+        k.and_then(FlopConvention::new)
+            .ok_or(Said::Plan(plan::PlanError::BadFlopConvention))
     }
 
     /// The planning choices into a state.
@@ -96,27 +97,26 @@ impl PlanInputs {
 }
 
 /// A number typed in a field: empty is "nothing yet", anything else must parse.
-fn number(text: &str) -> Result<Option<f64>, String> {
+fn number(text: &str, field: &'static str) -> Result<Option<f64>, Said> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
-        parse_quantity(text).map(Some).map_err(|e| e.to_string())
+        parse_quantity(text)
+            .map(Some)
+            .map_err(|error| Said::Field { field, error })
     }
 }
 
 /// The law the panel plans with: the fit on screen or a published one, with its name.
-pub fn plan_law() -> Memo<Option<(Law, String)>> {
+pub fn plan_law() -> Memo<Option<(Law, &'static str)>> {
     let derived = expect_context::<Derived>();
     let plan = expect_context::<PlanInputs>();
     Memo::new(move |_| {
         let id = plan.law.get();
         if id == "fit" {
-            derived
-                .shown
-                .get()
-                .map(|(_, fit)| (fit.law, "your fit".to_string()))
+            derived.shown.get().map(|(_, fit)| (fit.law, "your fit"))
         } else {
-            presets::law(&id).map(|p| (p.law(), p.title.to_string()))
+            presets::law(&id).map(|p| (p.law(), p.title))
         }
     })
 }
@@ -153,13 +153,13 @@ pub fn PlanPanel() -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let law = plan_law();
     let k = Memo::new(move |_| plan.flops().map(|f| f.k));
-    let budget = Memo::new(move |_| plan.budget.with(|t| number(t)));
-    let allocation = Memo::new(move |_| -> Option<Result<Allocation, String>> {
+    let budget = Memo::new(move |_| plan.budget.with(|t| number(t, "FLOP budget")));
+    let allocation = Memo::new(move |_| -> Option<Result<Allocation, Said>> {
         let (law, _) = law.get()?;
         let budget = match budget.get() {
             Ok(Some(b)) => b,
             Ok(None) => return None,
-            Err(e) => return Some(Err(format!("budget: {e}"))),
+            Err(e) => return Some(Err(e)),
         };
         let k = match k.get() {
             Ok(k) => k,
@@ -167,14 +167,9 @@ pub fn PlanPanel() -> impl IntoView {
         };
         // A law of compute alone has no split: it reads the loss at the budget.
         if law.model.is_single_variable() {
-            return (law.x != Variable::C).then(|| {
-                Err(format!(
-                    "this law is a function of {} alone: a budget needs a law of N and D, or of C",
-                    law.x.symbol()
-                ))
-            });
+            return (law.x != Variable::C).then_some(Err(Said::LawOfOneVariable(law.x)));
         }
-        Some(compute_optimal(&law, budget, k).map_err(|e| e.to_string()))
+        Some(compute_optimal(&law, budget, k).map_err(Said::Plan))
     });
     // The loss a law of C alone gives at the budget.
     let along_c = move || -> Option<f64> {
@@ -202,7 +197,7 @@ pub fn PlanPanel() -> impl IntoView {
                 {field("flop-k", "FLOP per parameter per token (C = k·N·D)", plan.flop_k, "6")}
             </div>
             {move || law.get().map(|(l, name)| view! {
-                <p class="muted plan-law">{tr(&format!("Planning with {name}: {}", super::summary::law_with_values(&l)))}</p>
+                <p class="muted plan-law">{trf("Planning with {0}: {1}", &[&tr(name), &super::summary::law_with_values(&l)])}</p>
             })}
             {move || law.get().is_none().then(|| view! {
                 <p class="muted">{move || tr("No law to plan with yet: fit your data or choose a published law.")}</p>
@@ -214,9 +209,9 @@ pub fn PlanPanel() -> impl IntoView {
             {field("budget-input", "FLOP budget", plan.budget, "5.76e23")}
             {move || match allocation.get() {
                 None => ().into_any(),
-                Some(Err(e)) => view! { <p class="input-error small" data-testid="plan-error">{tr(&e)}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="input-error small" data-testid="plan-error">{say(&e)}</p> }.into_any(),
                 Some(Ok(a)) => {
-                    let exponents = law.get().and_then(|(l, _)| frontier_exponents(&l, a.budget, k.get().unwrap_or(6.0)).ok());
+                    let exponents = law.get().and_then(|(l, _)| frontier_exponents(&l, a.budget, k.get().unwrap_or(FlopConvention::KAPLAN_K)).ok());
                     view! {
                         <div class="outputs">
                             {output("opt-N", "N_opt", a.n, format_si(a.n))}
@@ -259,13 +254,13 @@ pub fn PlanPanel() -> impl IntoView {
 #[component]
 fn InvertView(
     /// The law planned with.
-    law: Memo<Option<(Law, String)>>,
+    law: Memo<Option<(Law, &'static str)>>,
     /// FLOP per parameter per token.
-    k: Memo<Result<f64, String>>,
+    k: Memo<Result<f64, Said>>,
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
-    let result = move || -> Option<Result<(f64, String), String>> {
-        let target = match plan.invert.with(|t| number(t)) {
+    let result = move || -> Option<Result<(f64, String), Said>> {
+        let target = match plan.invert.with(|t| number(t, "Target loss")) {
             Ok(Some(t)) => t,
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
@@ -277,26 +272,24 @@ fn InvertView(
                 .map(|a| {
                     (
                         a.n,
-                        format!(
-                            "N = {} on D = {} tokens, a budget of {} FLOP",
-                            format_si(a.n),
-                            format_si(a.d),
-                            format_sci(a.budget)
+                        trf(
+                            "N = {0} on D = {1} tokens, a budget of {2} FLOP",
+                            &[&format_si(a.n), &format_si(a.d), &format_sci(a.budget)],
                         ),
                     )
                 })
-                .map_err(|e| e.to_string())
+                .map_err(Said::Plan)
         } else {
             invert(&law, target)
                 .map(|x| (x, format!("{} = {}", law.x.symbol(), format_si(x))))
-                .map_err(|e| e.to_string())
+                .map_err(Said::Plan)
         })
     };
     view! {
         {field("invert-input", "Target loss", plan.invert, "2.0")}
         {move || result().map(|r| match r {
-            Ok((value, text)) => view! { <p><strong data-testid="invert-result" data-value=value.to_string()>{tr(&text)}</strong></p> }.into_any(),
-            Err(e) => view! { <p class="input-error small" data-testid="invert-error">{tr(&e)}</p> }.into_any(),
+            Ok((value, text)) => view! { <p><strong data-testid="invert-result" data-value=value.to_string()>{text}</strong></p> }.into_any(),
+            Err(e) => view! { <p class="input-error small" data-testid="invert-error">{say(&e)}</p> }.into_any(),
         })}
     }
 }
@@ -305,18 +298,18 @@ fn InvertView(
 #[component]
 fn BottleneckView(
     /// The law planned with.
-    law: Memo<Option<(Law, String)>>,
+    law: Memo<Option<(Law, &'static str)>>,
     /// FLOP per parameter per token.
-    k: Memo<Result<f64, String>>,
+    k: Memo<Result<f64, Said>>,
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
-    let outcome = move || -> Option<Result<(f64, Vec<String>), String>> {
+    let outcome = move || -> Option<Result<(f64, Vec<String>), Said>> {
         let (law, _) = law.get()?;
         if !is_two_variable(&law) {
-            return Some(Err("the bottleneck needs a law of N and D (choose chinchilla, kaplan-joint or a published one)".into()));
+            return Some(Err(Said::Text("the bottleneck needs a law of N and D (choose chinchilla, kaplan-joint or a published one)")));
         }
-        let n = plan.at_n.with(|t| number(t)).map_err(|e| format!("N: {e}"));
-        let d = plan.at_d.with(|t| number(t)).map_err(|e| format!("D: {e}"));
+        let n = plan.at_n.with(|t| number(t, "N"));
+        let d = plan.at_d.with(|t| number(t, "D"));
         let (n, d) = match (n, d) {
             (Ok(Some(n)), Ok(Some(d))) => (n, d),
             (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
@@ -332,7 +325,7 @@ fn BottleneckView(
                         crate::text::bottleneck_sentences(&b, super::i18n::lang()),
                     )
                 })
-                .map_err(|e| e.to_string()),
+                .map_err(Said::Plan),
         )
     };
     view! {
@@ -343,9 +336,9 @@ fn BottleneckView(
         {move || outcome().map(|r| match r {
             Ok((value, text)) => view! {
                 <p>"L(N, D) = "<strong data-testid="prediction-nd" data-value=value.to_string()>{trim_number(value, 4)}</strong></p>
-                <p data-testid="bottleneck">{text.iter().map(|part| tr(part)).collect::<Vec<_>>().join(" ")}</p>
+                <p data-testid="bottleneck">{text.join(" ")}</p>
             }.into_any(),
-            Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{tr(&e)}</p> }.into_any(),
+            Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{say(&e)}</p> }.into_any(),
         })}
     }
 }
@@ -354,7 +347,7 @@ fn BottleneckView(
 #[component]
 fn CostView(
     /// The FLOP budget costed.
-    budget: Memo<Result<Option<f64>, String>>,
+    budget: Memo<Result<Option<f64>, Said>>,
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let on_accelerator = move |ev| {
@@ -365,17 +358,17 @@ fn CostView(
         plan.accelerator.set(id);
     };
     let accelerator = move || ACCELERATORS.iter().find(|a| a.id == plan.accelerator.get());
-    let result = move || -> Option<Result<crate::engine::plan::Cost, String>> {
+    let result = move || -> Option<Result<crate::engine::plan::Cost, Said>> {
         let flops = budget.get().ok().flatten()?;
-        let read = |s: RwSignal<String>, what: &str| {
-            s.with(|t| number(t))
-                .map_err(|e| format!("{what}: {e}"))?
-                .ok_or_else(|| format!("{what} is empty"))
+        let read = |s: RwSignal<String>, what: &'static str| {
+            s.with(|t| number(t, what))?.ok_or(Said::Empty(what))
         };
         let inputs = (|| {
-            Ok::<_, String>(CostInputs {
+            Ok::<_, Said>(CostInputs {
                 flops,
-                peak_flops: accelerator().ok_or("choose an accelerator")?.peak_flops,
+                peak_flops: accelerator()
+                    .ok_or(Said::Text("choose an accelerator"))?
+                    .peak_flops,
                 mfu: read(plan.mfu_percent, "MFU")? / 100.0,
                 price_per_hour: read(plan.price, "price")?,
                 watts: read(plan.watts, "power draw")?,
@@ -383,7 +376,7 @@ fn CostView(
                 carbon_per_kwh: read(plan.carbon, "carbon intensity")?,
             })
         })();
-        Some(inputs.and_then(|i| cost(&i).map_err(|e| e.to_string())))
+        Some(inputs.and_then(|i| cost(&i).map_err(Said::Plan)))
     };
     view! {
         <details class="cost" open>
@@ -414,7 +407,7 @@ fn CostView(
                         {output("cost-co2", "CO₂ (t)", c.co2_kg / 1000.0, trim_number(c.co2_kg / 1000.0, 3))}
                     </div>
                 }.into_any(),
-                Err(e) => view! { <p class="input-error small">{tr(&e)}</p> }.into_any(),
+                Err(e) => view! { <p class="input-error small">{say(&e)}</p> }.into_any(),
             })}
         </details>
     }
@@ -424,20 +417,20 @@ fn CostView(
 #[component]
 fn Compare(
     /// The FLOP budget.
-    budget: Memo<Result<Option<f64>, String>>,
+    budget: Memo<Result<Option<f64>, Said>>,
     /// FLOP per parameter per token.
-    k: Memo<Result<f64, String>>,
+    k: Memo<Result<f64, Said>>,
 ) -> impl IntoView {
     let derived = expect_context::<Derived>();
     let rows = move || {
         let budget = budget.get().ok().flatten()?;
         let k = k.get().ok()?;
-        let mut rows: Vec<(String, Result<Allocation, String>)> = Vec::new();
+        let mut rows: Vec<(&'static str, Result<Allocation, Said>)> = Vec::new();
         if let Some((_, fit)) = derived.shown.get() {
             if is_two_variable(&fit.law) {
                 rows.push((
-                    "your fit".into(),
-                    compute_optimal(&fit.law, budget, k).map_err(|e| e.to_string()),
+                    "your fit",
+                    compute_optimal(&fit.law, budget, k).map_err(Said::Plan),
                 ));
             }
         }
@@ -449,8 +442,8 @@ fn Compare(
         ] {
             let published = presets::law(id)?;
             rows.push((
-                published.title.to_string(),
-                compute_optimal(&published.law(), budget, k).map_err(|e| e.to_string()),
+                published.title,
+                compute_optimal(&published.law(), budget, k).map_err(Said::Plan),
             ));
         }
         Some((budget, rows))
@@ -465,14 +458,14 @@ fn Compare(
                     <tbody>
                         {rows.into_iter().map(|(name, r)| match r {
                             Ok(a) => view! {
-                                <tr><th scope="row">{tr(&name)}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
+                                <tr><th scope="row">{tr(name)}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
                                 <td>{trim_number(a.tokens_per_param, 3)}</td><td>{trim_number(a.loss, 4)}</td></tr>
                             }.into_any(),
-                            Err(e) => view! { <tr><th scope="row">{tr(&name)}</th><td colspan="4" class="muted">{tr(&e)}</td></tr> }.into_any(),
+                            Err(e) => view! { <tr><th scope="row">{tr(name)}</th><td colspan="4" class="muted">{say(&e)}</td></tr> }.into_any(),
                         }).collect_view()}
                         <tr>
                             <th scope="row">{move || tr("DeepSeek 2024 allocation (N ≈ M_opt / 6)")}</th>
-                            <td>{format_si(m / 6.0)}</td><td>{format_si(d)}</td><td>{trim_number(d / (m / 6.0), 3)}</td>
+                            <td>{format_si(m / FlopConvention::KAPLAN_K)}</td><td>{format_si(d)}</td><td>{trim_number(d / (m / FlopConvention::KAPLAN_K), 3)}</td>
                             <td class="muted">{move || tr("no loss law")}</td>
                         </tr>
                     </tbody>
@@ -491,9 +484,9 @@ const RUNS_SHOWN: usize = 40;
 #[component]
 fn RunsTable(
     /// The law planned with.
-    law: Memo<Option<(Law, String)>>,
+    law: Memo<Option<(Law, &'static str)>>,
     /// FLOP per parameter per token.
-    k: Memo<Result<f64, String>>,
+    k: Memo<Result<f64, Said>>,
 ) -> impl IntoView {
     let derived = expect_context::<Derived>();
     let runs = Memo::new(move |_| {
@@ -508,7 +501,7 @@ fn RunsTable(
             .iter()
             .filter(|p| p.n.is_some() && p.d.is_some())
             .count();
-        let rows: Vec<(f64, f64, String)> = data
+        let rows: Vec<(f64, f64, &'static str)> = data
             .points
             .iter()
             .filter_map(|p| Some((p.n?, p.d?)))
@@ -521,7 +514,7 @@ fn RunsTable(
                     Some(plan::Training::Overtrained) => "over-trained: grow parameters",
                     None => "",
                 };
-                (n, d, verdict.to_string())
+                (n, d, verdict)
             })
             .collect();
         (!rows.is_empty()).then_some((rows, total))
@@ -541,7 +534,7 @@ fn RunsTable(
                     <thead><tr><th>"N"</th><th>"D"</th><th>{move || tr("tokens / param")}</th><th>{move || tr("verdict")}</th></tr></thead>
                     <tbody>
                         {rows.into_iter().map(|(n, d, verdict)| view! {
-                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{tr(&verdict)}</td></tr>
+                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{tr(verdict)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -555,11 +548,11 @@ fn RunsTable(
 #[component]
 fn PlanContours(
     /// The law planned with.
-    law: Memo<Option<(Law, String)>>,
+    law: Memo<Option<(Law, &'static str)>>,
     /// The FLOP budget.
-    budget: Memo<Result<Option<f64>, String>>,
+    budget: Memo<Result<Option<f64>, Said>>,
     /// FLOP per parameter per token.
-    k: Memo<Result<f64, String>>,
+    k: Memo<Result<f64, Said>>,
 ) -> impl IntoView {
     let chart: Signal<Option<PlanChart>> = Memo::new(move |_| {
         let (law, _) = law.get()?;

@@ -5,6 +5,7 @@
 use super::{preset_state, Derived, Inputs, PlanInputs};
 use crate::engine::presets;
 use crate::engine::share::{from_fragment, ShareState, PRACTICAL_LINK};
+use crate::text::Said;
 use leptos::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
@@ -15,8 +16,12 @@ const STORAGE_KEY: &str = "scaling-calc/state";
 /// What the page opens with, and anything the person should be told about it.
 pub struct Start {
     pub state: ShareState,
-    pub notice: Option<String>,
+    pub notice: Option<Said>,
     pub embed: bool,
+    /// Opened from something other than the person's own saved work (a link, a preset, or
+    /// the default shown in place of a damaged link): their saved work stays as it is until
+    /// they edit what they see.
+    pub borrowed: bool,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -36,59 +41,38 @@ pub fn initial_state() -> Start {
     let embed = query_param("embed").is_some_and(|v| v == "1" || v == "true");
     let default = || preset_state(&presets::ALL[0]);
     let fragment = window().location().hash().unwrap_or_default();
+    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    // Opening someone else's state while the person has saved work of their own: say so.
+    let kept = || saved.is_some().then_some(Said::SavedWorkKept);
+    let borrowed = |state, notice| Start {
+        state,
+        notice,
+        embed,
+        borrowed: true,
+    };
     if let Some(decoded) = from_fragment(&fragment) {
         return match decoded {
-            Ok(state) => Start {
-                state,
-                notice: None,
-                embed,
-            },
-            Err(e) => Start {
-                state: default(),
-                notice: Some(format!(
-                    "This link could not be opened: {e}. Showing the default page instead."
-                )),
-                embed,
-            },
+            Ok(state) => borrowed(state, kept()),
+            Err(e) => borrowed(default(), Some(Said::BadLink(e))),
         };
     }
     if let Some(id) = query_param("preset") {
         return match presets::find(&id) {
-            Some(p) => Start {
-                state: preset_state(p),
-                notice: None,
-                embed,
-            },
-            None => Start {
-                state: default(),
-                notice: Some(format!(
-                    "There is no preset \"{id}\". Showing the default page instead."
-                )),
-                embed,
-            },
+            Some(p) => borrowed(preset_state(p), kept()),
+            None => borrowed(default(), Some(Said::NoPreset(id))),
         };
     }
-    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    if let Some(json) = saved {
-        return match ShareState::from_json(json.as_bytes()) {
-            Ok(state) => Start {
-                state,
-                notice: None,
-                embed,
-            },
-            Err(e) => Start {
-                state: default(),
-                notice: Some(format!(
-                    "Your saved work could not be restored ({e}); starting from the default page."
-                )),
-                embed,
-            },
-        };
-    }
-    Start {
-        state: default(),
-        notice: None,
+    let own = |state, notice| Start {
+        state,
+        notice,
         embed,
+        borrowed: false,
+    };
+    match saved.map(|json| ShareState::from_json(json.as_bytes())) {
+        Some(Ok(state)) => own(state, None),
+        // Unreadable saved work is not overwritten by the default shown in its place.
+        Some(Err(e)) => borrowed(default(), Some(Said::BadSaved(e))),
+        None => own(default(), None),
     }
 }
 
@@ -106,15 +90,32 @@ pub fn current_state() -> Memo<ShareState> {
     })
 }
 
-/// Saves the state to localStorage whenever it changes (the one effect that writes storage).
-pub fn keep_saved() {
+/// Saves the state to localStorage when the person changes it (the one effect that writes
+/// storage). What a page opens with is never written back as it is: a link, a preset or an
+/// embed on the same origin leaves the person's saved work alone until they edit, and an embed
+/// never writes at all. A state is saved only after its fit has run to the end, so a state
+/// the page cannot open is never kept.
+pub fn keep_saved(start: &Start) {
+    if start.embed {
+        return;
+    }
     let state = expect_context::<Memo<ShareState>>();
-    Effect::new(move |_| {
-        let json = state.with(|s| s.to_json());
-        if let Some(storage) = storage() {
-            // A full storage (quota) only means the work is not kept; the page goes on.
-            let _ = storage.set_item(STORAGE_KEY, &json);
+    let derived = expect_context::<Derived>();
+    let borrowed = start.borrowed;
+    Effect::new(move |opened: Option<ShareState>| {
+        let current = state.get();
+        let Some(opened) = opened else {
+            // The first run: the state as opened.
+            return current;
+        };
+        if current != opened || !borrowed {
+            derived.outcome.with(|_| ());
+            if let Some(storage) = storage() {
+                // A full storage (quota) only means the work is not kept; the page goes on.
+                let _ = storage.set_item(STORAGE_KEY, &current.to_json());
+            }
         }
+        opened
     });
 }
 
@@ -155,13 +156,20 @@ pub fn SharePanel() -> impl IntoView {
         event_target::<web_sys::HtmlInputElement>(&ev).select();
     };
     let too_long = move || link.with(|l| l.len() > PRACTICAL_LINK);
+    // The state before the last reset, so a reset can be undone.
+    let before_reset = RwSignal::new(None::<ShareState>);
     let reset = move |_| {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(super::share::STORAGE_KEY);
-        }
+        before_reset.set(Some(state.get_untracked()));
         let state = preset_state(&presets::ALL[0]);
         inputs.apply(&state);
         plan.apply(&state);
+    };
+    let undo_reset = move |_| {
+        if let Some(previous) = before_reset.get_untracked() {
+            inputs.apply(&previous);
+            plan.apply(&previous);
+            before_reset.set(None);
+        }
     };
     view! {
         <section class="share" aria-label=move || tr("Share and keep")>
@@ -180,6 +188,9 @@ pub fn SharePanel() -> impl IntoView {
                 <button type="button" data-testid="copy-link" on:click=move |_| { copy(link.get()); copied.set("link"); }>{move || tr("Copy link")}</button>
                 <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(embed_code()); copied.set("embed"); }>{move || tr("Copy embed code")}</button>
                 <button type="button" class="secondary" data-testid="reset" on:click=reset>{move || tr("Reset to the default")}</button>
+                {move || before_reset.with(Option::is_some).then(|| view! {
+                    <button type="button" class="secondary" data-testid="undo-reset" on:click=undo_reset>{move || tr("Undo reset")}</button>
+                })}
                 <span class="muted small" role="status">{move || match copied.get() {
                     "link" => tr("Link copied."),
                     "embed" => tr("Embed code copied."),
