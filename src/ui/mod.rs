@@ -4,7 +4,9 @@
 
 mod canvas;
 mod chart_view;
+mod compare;
 mod controls;
+mod cost;
 mod export;
 mod i18n;
 mod plan;

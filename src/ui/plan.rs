@@ -7,10 +7,10 @@ use crate::chart::{plan_chart, Axes, PlanChart};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Law, Variable};
 use crate::engine::plan::{
-    self, bottleneck, budget_for_loss, compute_optimal, cost, frontier_exponents, invert,
-    is_two_variable, predict_nd, Allocation, CostInputs, ACCELERATORS,
+    self, bottleneck, budget_for_loss, compute_optimal, frontier_exponents, invert,
+    is_two_variable, predict_nd, Allocation,
 };
-use crate::engine::presets::{self, deepseek_allocation};
+use crate::engine::presets;
 use crate::engine::share::ShareState;
 use crate::engine::units::{format_sci, format_si, parse_quantity, trim_number};
 use crate::text::Said;
@@ -97,7 +97,7 @@ impl PlanInputs {
 }
 
 /// A number typed in a field: empty is "nothing yet", anything else must parse.
-fn number(text: &str, field: &'static str) -> Result<Option<f64>, Said> {
+pub(super) fn number(text: &str, field: &'static str) -> Result<Option<f64>, Said> {
     if text.trim().is_empty() {
         Ok(None)
     } else {
@@ -122,7 +122,12 @@ pub fn plan_law() -> Memo<Option<(Law, &'static str)>> {
 }
 
 /// A labelled output with the full-precision value in `data-value`.
-fn output(testid: &'static str, label: &'static str, value: f64, shown: String) -> impl IntoView {
+pub(super) fn output(
+    testid: &'static str,
+    label: &'static str,
+    value: f64,
+    shown: String,
+) -> impl IntoView {
     view! {
         <div class="output">
             <span class="muted">{move || tr(label)}</span>
@@ -132,7 +137,7 @@ fn output(testid: &'static str, label: &'static str, value: f64, shown: String) 
 }
 
 /// A text field bound to a signal.
-fn field(
+pub(super) fn field(
     testid: &'static str,
     label: &'static str,
     signal: RwSignal<String>,
@@ -232,8 +237,8 @@ pub fn PlanPanel() -> impl IntoView {
                 <p class="muted">{move || tr("A law of compute alone says what the budget reaches, not how to split it between N and D.")}</p>
             })}
             <PlanContours law=law budget=budget k=k/>
-            <CostView budget=budget/>
-            <Compare budget=budget k=k/>
+            <super::cost::CostView budget=budget/>
+            <super::compare::Compare budget=budget k=k/>
 
             </div>
             <div>
@@ -242,7 +247,7 @@ pub fn PlanPanel() -> impl IntoView {
 
             <h3>{move || tr("A run at (N, D): its loss and its bottleneck")}</h3>
             <BottleneckView law=law k=k/>
-            <RunsTable law=law k=k/>
+            <super::compare::RunsTable law=law k=k/>
             </div>
             </div>
         </section>
@@ -340,206 +345,6 @@ fn BottleneckView(
             }.into_any(),
             Err(e) => view! { <p class="muted" data-testid="bottleneck-error">{say(&e)}</p> }.into_any(),
         })}
-    }
-}
-
-/// The planned run's cost: accelerator-hours, days, money, energy, CO2.
-#[component]
-fn CostView(
-    /// The FLOP budget costed.
-    budget: Memo<Result<Option<f64>, Said>>,
-) -> impl IntoView {
-    let plan = expect_context::<PlanInputs>();
-    let on_accelerator = move |ev| {
-        let id = event_target_value(&ev);
-        if let Some(a) = ACCELERATORS.iter().find(|a| a.id == id) {
-            plan.watts.set(a.watts.to_string());
-        }
-        plan.accelerator.set(id);
-    };
-    let accelerator = move || ACCELERATORS.iter().find(|a| a.id == plan.accelerator.get());
-    let result = move || -> Option<Result<crate::engine::plan::Cost, Said>> {
-        let flops = budget.get().ok().flatten()?;
-        let read = |s: RwSignal<String>, what: &'static str| {
-            s.with(|t| number(t, what))?.ok_or(Said::Empty(what))
-        };
-        let inputs = (|| {
-            Ok::<_, Said>(CostInputs {
-                flops,
-                peak_flops: accelerator()
-                    .ok_or(Said::Text("choose an accelerator"))?
-                    .peak_flops,
-                mfu: read(plan.mfu_percent, "MFU")? / 100.0,
-                price_per_hour: read(plan.price, "price")?,
-                watts: read(plan.watts, "power draw")?,
-                count: read(plan.count, "accelerators")?,
-                carbon_per_kwh: read(plan.carbon, "carbon intensity")?,
-            })
-        })();
-        Some(inputs.and_then(|i| cost(&i).map_err(Said::Plan)))
-    };
-    view! {
-        <details class="cost" open>
-            <summary>{move || tr("What the run costs")}</summary>
-            <div class="controls">
-                <label class="control">
-                    <span>{move || tr("Accelerator")}</span>
-                    <select data-testid="accelerator-select" on:change=on_accelerator>
-                        {ACCELERATORS.iter().map(|a| view! {
-                            <option value=a.id selected=move || plan.accelerator.get() == a.id>{a.name}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                {field("mfu-input", "MFU (%)", plan.mfu_percent, "40")}
-                {field("price-input", "$ per accelerator-hour (assumption)", plan.price, "2.00")}
-                {field("count-input", "Accelerators at once", plan.count, "1024")}
-                {field("power-input", "Power per accelerator (W)", plan.watts, "400")}
-                {field("carbon-input", "kg CO₂ per kWh (assumption)", plan.carbon, "0.4")}
-            </div>
-            {move || accelerator().map(|a| view! { <p class="muted small">{trf("{0}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", &[a.source])}</p> })}
-            {move || result().map(|r| match r {
-                Ok(c) => view! {
-                    <div class="outputs">
-                        {output("cost-hours", "accelerator-hours", c.accelerator_hours, format_si(c.accelerator_hours))}
-                        {output("cost-days", "days on that many", c.wall_days, trim_number(c.wall_days, 3))}
-                        {output("cost-money", "cost ($)", c.money, format_si(c.money))}
-                        {output("cost-energy", "energy (kWh)", c.energy_kwh, format_si(c.energy_kwh))}
-                        {output("cost-co2", "CO₂ (t)", c.co2_kg / 1000.0, trim_number(c.co2_kg / 1000.0, 3))}
-                    </div>
-                }.into_any(),
-                Err(e) => view! { <p class="input-error small">{say(&e)}</p> }.into_any(),
-            })}
-        </details>
-    }
-}
-
-/// The same budget under several laws side by side.
-#[component]
-fn Compare(
-    /// The FLOP budget.
-    budget: Memo<Result<Option<f64>, Said>>,
-    /// FLOP per parameter per token.
-    k: Memo<Result<f64, Said>>,
-) -> impl IntoView {
-    let derived = expect_context::<Derived>();
-    let rows = move || {
-        let budget = budget.get().ok().flatten()?;
-        let k = k.get().ok()?;
-        let mut rows: Vec<(&'static str, Result<Allocation, Said>)> = Vec::new();
-        if let Some((_, fit)) = derived.shown.get() {
-            if is_two_variable(&fit.law) {
-                rows.push((
-                    "your fit",
-                    compute_optimal(&fit.law, budget, k).map_err(Said::Plan),
-                ));
-            }
-        }
-        for id in [
-            "hoffmann-2022",
-            "hoffmann-2022-unrounded",
-            "besiroglu-2024",
-            "kaplan-2020-joint",
-        ] {
-            let published = presets::law(id)?;
-            rows.push((
-                published.title,
-                compute_optimal(&published.law(), budget, k).map_err(Said::Plan),
-            ));
-        }
-        Some((budget, rows))
-    };
-    view! {
-        {move || rows().map(|(budget, rows)| {
-            let (m, d) = deepseek_allocation(budget);
-            view! {
-                <table class="compare" data-testid="compare-table">
-                    <caption>{trf("The same budget, {0} FLOP, under several laws", &[&format_sci(budget)])}</caption>
-                    <thead><tr><th>{move || tr("law")}</th><th>{move || tr("N_opt")}</th><th>{move || tr("D_opt")}</th><th>{move || tr("tokens / param")}</th><th>{move || tr("loss")}</th></tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|(name, r)| match r {
-                            Ok(a) => view! {
-                                <tr><th scope="row">{tr(name)}</th><td>{format_si(a.n)}</td><td>{format_si(a.d)}</td>
-                                <td>{trim_number(a.tokens_per_param, 3)}</td><td>{trim_number(a.loss, 4)}</td></tr>
-                            }.into_any(),
-                            Err(e) => view! { <tr><th scope="row">{tr(name)}</th><td colspan="4" class="muted">{say(&e)}</td></tr> }.into_any(),
-                        }).collect_view()}
-                        <tr>
-                            <th scope="row">{move || tr("DeepSeek 2024 allocation (N ≈ M_opt / 6)")}</th>
-                            <td>{format_si(m / FlopConvention::KAPLAN_K)}</td><td>{format_si(d)}</td><td>{trim_number(d / (m / FlopConvention::KAPLAN_K), 3)}</td>
-                            <td class="muted">{move || tr("no loss law")}</td>
-                        </tr>
-                    </tbody>
-                </table>
-                <p class="muted small">{move || tr("Kaplan et al. measured loss on their own data and tokenizer: compare its split, not its loss, with the others.")}</p>
-            }
-        })}
-    }
-}
-
-/// Runs listed in the runs table.
-const RUNS_SHOWN: usize = 40;
-
-/// The data's runs (rows with N and D) weighed against the law: tokens per parameter against
-/// the compute-optimal split of each run's own compute.
-#[component]
-fn RunsTable(
-    /// The law planned with.
-    law: Memo<Option<(Law, &'static str)>>,
-    /// FLOP per parameter per token.
-    k: Memo<Result<f64, Said>>,
-) -> impl IntoView {
-    let derived = expect_context::<Derived>();
-    let runs = Memo::new(move |_| {
-        let (law, _) = law.get()?;
-        if !is_two_variable(&law) {
-            return None;
-        }
-        let k = k.get().ok()?;
-        let data = derived.parsed.get().ok()?;
-        let total = data
-            .points
-            .iter()
-            .filter(|p| p.n.is_some() && p.d.is_some())
-            .count();
-        let rows: Vec<(f64, f64, &'static str)> = data
-            .points
-            .iter()
-            .filter_map(|p| Some((p.n?, p.d?)))
-            .take(RUNS_SHOWN)
-            .filter_map(|(n, d)| Some((n, d, bottleneck(&law, n, d, k).ok()?)))
-            .map(|(n, d, b)| {
-                let verdict = match b.training() {
-                    Some(plan::Training::Undertrained) => "under-trained: grow data",
-                    Some(plan::Training::Balanced) => "near compute-optimal",
-                    Some(plan::Training::Overtrained) => "over-trained: grow parameters",
-                    None => "",
-                };
-                (n, d, verdict)
-            })
-            .collect();
-        (!rows.is_empty()).then_some((rows, total))
-    });
-    view! {
-        {move || runs.get().map(|(rows, total)| {
-            let count = rows.len();
-            let title = if count < total {
-                trf("The first {0} of your {1} runs against this law", &[&count.to_string(), &total.to_string()])
-            } else {
-                trf("Your {0} runs against this law", &[&count.to_string()])
-            };
-            view! {
-            <details class="runs" open=count <= 12>
-                <summary>{title}</summary>
-                <table class="compare" data-testid="runs-table">
-                    <thead><tr><th>"N"</th><th>"D"</th><th>{move || tr("tokens / param")}</th><th>{move || tr("verdict")}</th></tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|(n, d, verdict)| view! {
-                            <tr><td>{format_si(n)}</td><td>{format_si(d)}</td><td>{trim_number(d / n, 3)}</td><td>{tr(verdict)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
-        }})}
     }
 }
 

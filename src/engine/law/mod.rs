@@ -227,6 +227,14 @@ impl Law {
         self.model.form().value(&self.params, self.x, at)
     }
 
+    /// The form's formula in symbols, without the factors this law leaves out (exponent 0).
+    pub fn formula(&self) -> String {
+        let form = self.model.form();
+        let mut symbols = Symbols::names(self.x, form.symbols());
+        symbols.values = Some(self.params.clone());
+        form.formula(&symbols)
+    }
+
     /// The formula with this law's numbers in place, each written by `number`.
     pub fn formula_with(&self, number: &dyn Fn(f64) -> String) -> String {
         self.model
