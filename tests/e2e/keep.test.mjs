@@ -1,0 +1,158 @@
+// End-to-end tests of keeping the person's work (issue "Nothing lost, nothing misleading, nothing
+// that panics", points 0 and 1): a link that used to brick the page opens with its problem said
+// in words; opening a link, a preset, a damaged link or an embed never replaces the saved work of
+// the same browser; reset can be undone.
+// Run: node --test tests/e2e/keep.test.mjs   (env DIST=other/folder to test another build)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
+import { openPage, assertClean, waitForFit, waitForInk, setData, FIT_MS, useApp } from './helpers.mjs';
+
+const T = { timeout: 240_000 };
+const app = useApp();
+
+/** A state as the page writes it in a link: JSON, raw deflate, URL-safe base64, no padding. */
+function encodeState(state) {
+  return zlib
+    .deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 })
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** My own runs: L = 20 N^-0.15 at 6 sizes (exact decimal text). */
+const MINE = 'N,L\n1e6,2.5\n1e7,1.77\n1e8,1.25\n1e9,0.89\n1e10,0.63\n1e11,0.45\n';
+
+/** Wait until the fit is `ok` and its status mentions `fragment`. */
+async function waitForFitText(page, fragment) {
+  await page.waitForFunction(
+    (frag) => {
+      const el = document.querySelector('[data-testid=fit-status]');
+      return el && el.getAttribute('data-state') === 'ok' && el.textContent.includes(frag);
+    },
+    fragment,
+    { timeout: FIT_MS, polling: 50 },
+  );
+}
+
+/** Open `url` as a new tab of the same browser profile (same storage), run `body`, close it. */
+async function inTab(session, url, body) {
+  const page = await session.context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(`console.error: ${msg.text()}`));
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await body(page);
+    assert.deepEqual(errors, [], `errors in ${url}:\n${errors.join('\n')}`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The plain page shows my own runs again. */
+async function mineIsBack(session, after) {
+  await inTab(session, app.server.url, async (page) => {
+    await waitForFitText(page, '6 points');
+    assert.equal(
+      await page.locator('[data-testid=data-input]').inputValue(),
+      MINE,
+      `my saved work is intact after ${after}`,
+    );
+  });
+}
+
+test('links, presets, damaged links and embeds never replace my saved work', T, async (t) => {
+  const session = await openPage(app.browser, app.server.url);
+  try {
+    await waitForFit(session.page);
+    await setData(session.page, MINE);
+    await waitForFitText(session.page, '6 points');
+    await mineIsBack(session, 'my own edit');
+
+    // Point 0: {"model":"multiplicative","text":"N,L\n"} used to panic (SVD of an empty matrix)
+    // and, saved before it was fitted, blanked every later visit.
+    const bricking = 'q1bKzU9JzVGyUsotzSnJLMjJTE4sySxLVdJRKkmtKFGyUvLT8YnJU6oFAA';
+    await inTab(session, `${app.server.url}#s=${bricking}`, async (page) => {
+      assert.equal(await waitForFit(page), 'error', 'the empty table is an error, said in words');
+      const status = await page.locator('[data-testid=fit-status]').innerText();
+      t.diagnostic(`the old bricking link: ${status}`);
+      assert.match(status, /no row takes part/);
+      assert.equal(await page.locator('[data-testid=crash]').count(), 0, 'no internal error');
+      assert.equal(await page.locator('[data-testid=model-select]').inputValue(), 'multiplicative');
+      const notice = page.locator('[data-testid=notice]');
+      await notice.waitFor({ state: 'visible', timeout: FIT_MS });
+      assert.match(await notice.innerText(), /saved work/, 'told that my work is kept');
+    });
+    await mineIsBack(session, 'the old bricking link');
+
+    // Extreme numbers in a link: a row error, not a panic ("capacity overflow" before).
+    const extreme = encodeState({ v: 1, text: 'N,L\n1e308,1e308\n1e307,1e-308\n' });
+    await inTab(session, `${app.server.url}#s=${extreme}`, async (page) => {
+      const state = await waitForFit(page);
+      t.diagnostic(`1e308 link: ${state}: ${await page.locator('[data-testid=fit-status]').innerText()}`);
+      assert.equal(await page.locator('[data-testid=crash]').count(), 0);
+      assert.ok((await waitForInk(page, '[data-testid=chart]', 500)) > 500, 'the chart draws');
+    });
+    const overflow = encodeState({
+      v: 1,
+      text: 'N,D,L\n1e8,2e9,3.5\n1e9,2e10,2.8\n1e10,2e11,2.35\n1e300,1e300,2.2\n',
+      x: 'C',
+    });
+    await inTab(session, `${app.server.url}#s=${overflow}`, async (page) => {
+      assert.equal(await waitForFit(page), 'error');
+      const error = page.locator('[data-testid=input-error]');
+      await error.waitFor({ state: 'visible', timeout: FIT_MS });
+      assert.match(await error.innerText(), /Row 5/, 'the row that overflows is named');
+    });
+    await mineIsBack(session, 'links with extreme numbers');
+
+    await inTab(session, `${app.server.url}?preset=hoffmann-2022`, async (page) => {
+      assert.equal(await page.locator('[data-testid=preset-select]').inputValue(), 'hoffmann-2022');
+      await waitForFit(page);
+    });
+    await mineIsBack(session, 'a ?preset= link');
+
+    await inTab(session, `${app.server.url}#s=not-a-link`, async (page) => {
+      await waitForFit(page);
+      await page.locator('[data-testid=notice]').waitFor({ state: 'visible', timeout: FIT_MS });
+    });
+    await mineIsBack(session, 'a damaged link');
+
+    const theirs = encodeState({ v: 1, text: 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n', model: 'power' });
+    await inTab(session, `${app.server.url}?embed=1#s=${theirs}`, async (page) => {
+      await waitForFitText(page, '4 points');
+    });
+    await mineIsBack(session, 'an embed on the same origin');
+
+    // Someone else's link, then an edit of it: now that is my work.
+    await inTab(session, `${app.server.url}#s=${theirs}`, async (page) => {
+      await waitForFitText(page, '4 points');
+      await page.locator('[data-testid=predict-input]').fill('1e12');
+      await page.waitForTimeout(300);
+    });
+    await inTab(session, app.server.url, async (page) => {
+      await waitForFitText(page, '4 points');
+      assert.equal(await page.locator('[data-testid=predict-input]').inputValue(), '1e12');
+    });
+    assertClean(session);
+  } finally {
+    await session.close();
+  }
+});
+
+test('reset can be undone', T, () =>
+  app.withApp('', async ({ page }) => {
+    await waitForFit(page);
+    await setData(page, MINE);
+    await waitForFitText(page, '6 points');
+    await page.locator('[data-testid=reset]').click();
+    await waitForFitText(page, '4 points');
+    assert.notEqual(await page.locator('[data-testid=data-input]').inputValue(), MINE);
+    await page.locator('[data-testid=undo-reset]').click();
+    await waitForFitText(page, '6 points');
+    assert.equal(await page.locator('[data-testid=data-input]').inputValue(), MINE);
+    assert.equal(await page.locator('[data-testid=undo-reset]').count(), 0, 'undone once');
+  }),
+);
