@@ -125,6 +125,9 @@ fn every_preset_text_has_its_chinese() {
     for l in scaling_calc::engine::presets::LAWS {
         assert!(has_translation(Lang::ZhHant, l.title), "{:?}", l.title);
     }
+    for a in scaling_calc::engine::plan::ACCELERATORS {
+        assert!(has_translation(Lang::ZhHant, a.source), "{:?}", a.source);
+    }
 }
 
 /// One value of every variant of every message the engine and the page produce.

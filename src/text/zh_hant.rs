@@ -125,6 +125,8 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("Copy embed code", "複製嵌入碼"),
     ("Reset to the default", "重設為預設狀態"),
     ("Undo reset", "復原重設"),
+    ("NVIDIA A100 datasheet: 312 TFLOP/s BF16 dense, 400 W", "NVIDIA A100 規格表：BF16 稠密運算 312 TFLOP/s，400 W"),
+    ("NVIDIA H100 datasheet: 989 TFLOP/s BF16 dense, up to 700 W", "NVIDIA H100 規格表：BF16 稠密運算 989 TFLOP/s，最高 700 W"),
     ("FLOP per parameter per token", "每參數每 token 的 FLOP 數"),
     ("N", "N"),
     ("D", "D"),

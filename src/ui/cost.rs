@@ -60,7 +60,7 @@ pub fn CostView(
                 {field("power-input", "Power per accelerator (W)", plan.watts, "400")}
                 {field("carbon-input", "kg CO₂ per kWh (assumption)", plan.carbon, "0.4")}
             </div>
-            {move || accelerator().map(|a| view! { <p class="muted small">{trf("{0}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", &[a.source])}</p> })}
+            {move || accelerator().map(|a| view! { <p class="muted small">{trf("{0}. Peak dense BF16; MFU of 30–50 % is typical of large runs. Energy counts the accelerators' board power only.", &[&tr(a.source)])}</p> })}
             {move || result().map(|r| match r {
                 Ok(c) => view! {
                     <div class="outputs">
