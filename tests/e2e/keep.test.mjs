@@ -156,3 +156,68 @@ test('reset can be undone', T, () =>
     assert.equal(await page.locator('[data-testid=undo-reset]').count(), 0, 'undone once');
   }),
 );
+
+/** Wait until a service worker controls `page` (reloading once if it is active but not yet). */
+async function waitForServiceWorker(page) {
+  const controlled = () => page.evaluate(() => !!navigator.serviceWorker.controller);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (await controlled()) return;
+      await page.waitForTimeout(200);
+    }
+    await page.reload({ waitUntil: 'load' });
+  }
+  assert.ok(await controlled(), 'a service worker controls the page');
+}
+
+/** The paths in the page's caches. */
+function cachedPaths(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const k of await caches.keys()) {
+      for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname);
+    }
+    return out.sort();
+  });
+}
+
+test('the offline copy cannot be poisoned by another file, and drops what a new page no longer uses', T, async (t) => {
+  const { startServer } = await import('./server.mjs');
+  const own = await startServer();
+  const session = await openPage(app.browser, own.url);
+  try {
+    const { page, context } = session;
+    await waitForFit(page);
+    await waitForServiceWorker(page);
+    // Point 12: opening another file of the site in the tab used to be cached as the page.
+    await page.goto(`${own.url}icon.svg`, { waitUntil: 'load' });
+    await page.goto(`${own.url}manifest.webmanifest`, { waitUntil: 'load' }).catch(() => {});
+    await context.setOffline(true);
+    await page.goto(own.url, { waitUntil: 'load' });
+    assert.equal(await page.locator('h1').innerText(), 'Scaling-law calculator', 'offline, the page is the page');
+    assert.equal(await waitForFit(page), 'ok');
+    await context.setOffline(false);
+
+    // An asset of an older deploy, left in the cache, goes with the next fresh copy of the page.
+    await page.evaluate(async () => {
+      const cache = await caches.open((await caches.keys())[0]);
+      await cache.put(new URL('old-deploy_bg.wasm', location.href).href, new Response('old'));
+    });
+    assert.ok((await cachedPaths(page)).some((p) => p.endsWith('old-deploy_bg.wasm')));
+    await page.reload({ waitUntil: 'load' });
+    await waitForFit(page);
+    const deadline = Date.now() + 20_000;
+    let paths = await cachedPaths(page);
+    while (paths.some((p) => p.endsWith('old-deploy_bg.wasm')) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      paths = await cachedPaths(page);
+    }
+    t.diagnostic(`cached after a fresh page: ${paths.join(' ')}`);
+    assert.ok(!paths.some((p) => p.endsWith('old-deploy_bg.wasm')), 'the old asset is gone');
+    assert.ok(paths.some((p) => p.endsWith('.wasm')), 'the current wasm stays');
+  } finally {
+    await session.close();
+    await own.close();
+  }
+});
