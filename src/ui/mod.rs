@@ -290,6 +290,10 @@ impl Derived {
     }
 }
 
+/// Whether the page is the compact `?embed=1` view (provided as a context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embedded(pub bool);
+
 /// The whole calculator (or, with `?embed=1`, its compact view for an iframe).
 #[component]
 pub fn App() -> impl IntoView {
@@ -303,6 +307,7 @@ pub fn App() -> impl IntoView {
     provide_context(RwSignal::new(BootRun::default()));
     provide_context(i18n::initial_lang(&start.state));
     provide_context(share::current_state());
+    provide_context(Embedded(start.embed));
     share::keep_saved(&start);
     if start.embed {
         return view! { <EmbedView/> }.into_any();

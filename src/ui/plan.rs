@@ -146,7 +146,7 @@ pub(super) fn field(
     view! {
         <label class="control">
             <span>{move || tr(label)}</span>
-            <input type="text" data-testid=testid placeholder=placeholder prop:value=move || signal.get()
+            <input type="text" data-testid=testid placeholder=move || trf("e.g. {0}", &[placeholder]) prop:value=move || signal.get()
                 on:input=move |ev| signal.set(event_target_value(&ev))/>
         </label>
     }

@@ -19,10 +19,13 @@ pub fn FitStatus() -> impl IntoView {
         match derived.outcome.get() {
             Outcome::Fitted(both) => {
                 let (_, fit, millis) = &*both;
-                let template = if fit.converged {
-                    "Fitted {0} points in {1} ms."
-                } else {
-                    "Fitted {0} points in {1} ms (the solver did not converge)."
+                // Readers of an embedded chart are not told how long the fit took.
+                let embedded = use_context::<super::Embedded>().is_some_and(|e| e.0);
+                let template = match (fit.converged, embedded) {
+                    (true, false) => "Fitted {0} points in {1} ms.",
+                    (false, false) => "Fitted {0} points in {1} ms (the solver did not converge).",
+                    (true, true) => "Fitted {0} points.",
+                    (false, true) => "Fitted {0} points (the solver did not converge).",
                 };
                 trf(template, &[&fit.points.to_string(), &format!("{millis:.0}")])
             }

@@ -279,6 +279,8 @@ test('the embed view fits a 600×400 iframe on another site', T, async (t) => {
       const frame = page.frames().find((f) => f.url() === embedUrl);
       assert.ok(frame, `the embed frame: ${page.frames().map((f) => f.url()).join(' ')}`);
       assert.equal(await waitForFit(frame), 'ok', 'the embedded page fits');
+      const status = await frame.locator('[data-testid=fit-status]').innerText();
+      assert.doesNotMatch(status, /\bms\b/, `blog readers are not shown fit timings: ${status}`);
       const ink = await waitForInk(frame, CHART, 1000);
       assert.ok(ink > 1000, `the embedded chart is drawn (${ink} inked pixels)`);
       const full = frame.locator('[data-testid=open-full]');
