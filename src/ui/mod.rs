@@ -263,6 +263,8 @@ impl Derived {
             Memo::new(
                 move |previous: Option<&Option<(Dataset, Fit)>>| match outcome.get() {
                     Outcome::Fitted(both) => Some((both.0, both.1)),
+                    // No data at all (a preset without runs): nothing is stale, nothing is shown.
+                    Outcome::Empty => None,
                     _ => previous.cloned().flatten(),
                 },
             );

@@ -122,7 +122,10 @@ pub fn law_with_values(law: &crate::engine::law::Law) -> String {
 pub fn PresetNote() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     view! {
-        {move || presets::find(&inputs.preset.get()).map(|p| view! {
+        // The note belongs to the preset's own data: once the person pastes theirs, it goes.
+        {move || presets::find(&inputs.preset.get())
+            .filter(|p| inputs.text.with(|t| *t == p.data()))
+            .map(|p| view! {
             <aside class="preset-note">
                 <p><strong>{move || tr(p.title)}</strong></p>
                 <p class="citation">{move || tr("Source:")}" "{move || tr(p.citation)}</p>

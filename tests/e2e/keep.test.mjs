@@ -221,3 +221,23 @@ test('the offline copy cannot be poisoned by another file, and drops what a new 
     await own.close();
   }
 });
+
+test('a preset without runs after one with runs shows no stale fit; my own data drops the preset note', T, () =>
+  app.withApp('?preset=besiroglu-2024', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    assert.equal(await page.locator('.preset-note').count(), 1, 'the preset note is shown');
+    await page.locator('[data-testid=preset-select]').selectOption('kaplan-2020');
+    await page.waitForFunction(() => document.querySelector('[data-testid=data-input]').value === '');
+    // Point 4: the Chinchilla fit used to stay on screen, marked stale, under a preset with no data.
+    assert.equal(await page.locator('[data-testid^="fit-param-"]').count(), 0, 'no fit is shown');
+    const status = await page.locator('[data-testid=fit-status]').innerText();
+    assert.doesNotMatch(status, /stale/, status);
+
+    await page.locator('[data-testid=preset-select]').selectOption('gpt2-gpt3');
+    await waitForFitText(page, '4 points');
+    assert.equal(await page.locator('.preset-note').count(), 1);
+    await setData(page, MINE);
+    await waitForFitText(page, '6 points');
+    assert.equal(await page.locator('.preset-note').count(), 0, "the preset's note goes with its data");
+  }),
+);
