@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub fn DataInput() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
-    let on_input = move |ev| inputs.text.set(event_target_value(&ev));
+    let on_input = move |ev| inputs.enter_text(event_target_value(&ev));
     let problem = move || match derived.outcome.get() {
         Outcome::DataProblem(e) => Some(say(&e)),
         _ => None,

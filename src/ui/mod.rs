@@ -137,6 +137,23 @@ impl Inputs {
         self.linear_y.set(state.linear_y);
     }
 
+    /// The person's own text replaces the data (typed, pasted, loaded or edited in the table).
+    /// Once it is no longer the preset's data, the planner plans with their fit when its form
+    /// can plan (a law of N and D, or of C): their runs, not a published law, are the question.
+    pub fn enter_text(&self, text: String) {
+        let own = presets::find(&self.preset.get_untracked()).is_none_or(|p| p.data() != text);
+        self.text.set(text);
+        let model = self.model.get_untracked();
+        let can_plan = !model.is_single_variable() || self.x.get_untracked() == Variable::C;
+        if own && can_plan {
+            if let Some(plan) = use_context::<PlanInputs>() {
+                if plan.law.get_untracked() != "fit" {
+                    plan.law.set("fit".into());
+                }
+            }
+        }
+    }
+
     /// Loads a preset into the inputs and the planning panel.
     pub fn load(&self, preset: &Preset) {
         let state = preset_state(preset);

@@ -17,7 +17,7 @@ fn load_file(file: web_sys::File, inputs: Inputs) {
         if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
             if let Some(text) = text.as_string() {
                 inputs.preset.set(String::new());
-                inputs.text.set(text);
+                inputs.enter_text(text);
             }
         }
     });
@@ -76,7 +76,7 @@ pub fn DataTable() -> impl IntoView {
     let edit = move |change: &dyn Fn(&mut RawTable)| {
         let mut t = table.get_untracked();
         change(&mut t);
-        inputs.text.set(t.render());
+        inputs.enter_text(t.render());
     };
     // The cell a data problem points at: (line, column name).
     let problem = Memo::new(move |_| match derived.outcome.get() {

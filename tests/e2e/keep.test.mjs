@@ -241,3 +241,25 @@ test('a preset without runs after one with runs shows no stale fit; my own data 
     assert.equal(await page.locator('.preset-note').count(), 0, "the preset's note goes with its data");
   }),
 );
+
+test('the planner plans with my own fit once my runs replace a preset', T, () =>
+  app.withApp('?preset=hoffmann-2022', async ({ page }) => {
+    await waitForFit(page);
+    assert.equal(await page.locator('[data-testid=plan-law-select]').inputValue(), 'hoffmann-2022');
+    // Point 5: my own Chinchilla-form runs (L = 1.8 + 400/N^0.34 + 1000/D^0.36 on a 4 x 4 grid).
+    const rows = ['N,D,L'];
+    for (const n of [1e7, 1e8, 1e9, 1e10]) {
+      for (const tpp of [5, 20, 80, 320]) {
+        const d = n * tpp;
+        rows.push(`${n},${d},${(1.8 + 400 / n ** 0.34 + 1000 / d ** 0.36).toPrecision(8)}`);
+      }
+    }
+    await setData(page, `${rows.join('\n')}\n`);
+    await waitForFitText(page, '16 points');
+    assert.equal(await page.locator('[data-testid=plan-law-select]').inputValue(), 'fit');
+    await page.locator('[data-testid=budget-input]').fill('1e21');
+    const optN = page.locator('[data-testid=opt-N]');
+    await optN.waitFor({ state: 'visible', timeout: FIT_MS });
+    assert.ok(Number(await optN.getAttribute('data-value')) > 0, 'the split comes from my fit');
+  }),
+);
