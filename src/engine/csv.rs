@@ -36,7 +36,8 @@ pub fn separator_of(text: &str) -> char {
     )
 }
 
-/// Splits `text` into records, skipping blank ones; the first record is the header.
+/// Splits `text` into records, skipping blank lines (a line of separators alone is a record
+/// of empty cells); the first record is the header.
 /// `#` marks a record as excluded only outside quotes and before its first cell.
 pub fn read(text: &str, separator: char) -> Vec<Record> {
     let mut records = Vec::new();
@@ -56,8 +57,9 @@ pub fn read(text: &str, separator: char) -> Vec<Record> {
                          start_line: usize,
                          records: &mut Vec<Record>| {
         cells.push(std::mem::take(cell));
-        let blank = cells.iter().all(|c| c.trim().is_empty());
-        if !blank || *excluded && cells.len() > 1 {
+        // A blank line is skipped; a line of separators is a row of empty cells (a new row).
+        let blank = cells.len() == 1 && cells[0].trim().is_empty();
+        if !blank {
             records.push(Record {
                 line: start_line,
                 excluded: *excluded,
@@ -202,6 +204,16 @@ mod tests {
         assert_eq!(records[1].line, 3);
         assert_eq!(records[1].cells, vec![" 1e9", "2.5"]);
         assert_eq!(records[2].cells, vec!["2e9", "2.4"]);
+    }
+
+    #[test]
+    fn a_row_of_empty_cells_is_a_row_in_csv_and_tsv() {
+        for sep in [',', '\t', ';'] {
+            let text = format!("N{sep}L\n{sep}\n1{sep}2\n");
+            let records = read(&text, sep);
+            assert_eq!(records.len(), 3, "{sep:?}");
+            assert_eq!(records[1].cells, vec!["", ""]);
+        }
     }
 
     #[test]
