@@ -136,7 +136,10 @@ fn every_stop_is_said_in_both_languages() {
         let (en, zh) = (stop.render(Lang::En), stop.render(Lang::ZhHant));
         assert!(!en.is_empty() && !zh.is_empty(), "{stop:?}");
         assert_ne!(en, zh, "{stop:?}");
-        assert!(english.insert(en.clone()), "{stop:?} says the same as another: {en}");
+        assert!(
+            english.insert(en.clone()),
+            "{stop:?} says the same as another: {en}"
+        );
         assert!(!stop.code().is_empty());
     }
 }
