@@ -54,3 +54,26 @@ fn the_csv_has_every_row_its_fitted_value_and_the_prediction() {
     assert!(lines[5].ends_with("true"), "the excluded row is marked");
     assert!(lines[6].starts_with("prediction,175000000000,"));
 }
+
+#[test]
+fn the_fit_json_pairs_a_fit_with_the_options_that_made_it() {
+    // A fit made under Huber stays a Huber fit in its export, whatever is chosen afterwards
+    // (the fit carries its options).
+    let data = parse_dataset("N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n").unwrap();
+    let options = FitOptions {
+        loss: scaling_calc::engine::fit::Loss::Huber { delta: 0.02 },
+        ..FitOptions::new(ModelId::PowerOffset, Variable::N)
+    };
+    let result = fit(&data, &options).unwrap();
+    assert_eq!(result.options(), options);
+    let json: serde_json::Value = serde_json::from_str(&fit_json(&result, None, None)).unwrap();
+    assert_eq!(json["options"]["loss"]["kind"], "huber");
+    assert_eq!(json["options"]["loss"]["delta"], 0.02);
+    assert_eq!(json["options"]["starts"], "auto");
+    assert_eq!(json["model"], "power-offset");
+    assert_eq!(json["converged"], true);
+    assert!(json.get("intervals").is_none() && json.get("prediction").is_none());
+    for w in json["warnings"].as_array().unwrap() {
+        assert!(w["code"].is_string() && w["message"].is_string(), "{w}");
+    }
+}

@@ -267,3 +267,19 @@ fn warnings_speak_of_few_points_and_narrow_ranges() {
         result.warnings
     );
 }
+
+#[test]
+fn losses_and_starts_list_themselves_with_ids_that_parse_back() {
+    for loss in Loss::ALL {
+        assert_eq!(Loss::from_id(loss.id()), Some(loss));
+        assert!(
+            loss.validate().is_ok(),
+            "{loss:?}: its default setting is valid"
+        );
+    }
+    assert_eq!(Loss::from_id("nope"), None);
+    for starts in Starts::ALL {
+        assert_eq!(starts.id().parse::<Starts>(), Ok(starts));
+    }
+    assert!("nope".parse::<Starts>().is_err());
+}
