@@ -156,7 +156,7 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
     let form = law.model.form();
     for &i in form.split_positive() {
         let value = law.params[i];
-        if !(value > 0.0) {
+        if value.is_nan() || value <= 0.0 {
             return Err(PlanError::ParamNotPositive {
                 param: form.param_names()[i],
                 value,
