@@ -163,7 +163,7 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
             });
         }
     }
-    let (n, d) = match law.model.form().compute_optimal(&law.params, budget / k) {
+    let (n, d) = match form.compute_optimal(&law.params, budget / k) {
         Some(closed_form) => closed_form?,
         None => numeric_optimum(law, budget, k)?,
     };
