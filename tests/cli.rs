@@ -826,3 +826,52 @@ fn malformed_arguments_are_one_line_errors() {
         assert_one_line_error(&out, "a model id that is not UTF-8");
     }
 }
+
+#[test]
+fn fit_json_is_the_report_the_page_exports() {
+    use scaling_calc::engine::dataset::parse_dataset;
+    use scaling_calc::engine::export::fit_json;
+    use scaling_calc::engine::fit::bootstrap::bootstrap;
+    use scaling_calc::engine::fit::problem::Problem;
+    use scaling_calc::engine::fit::{fit, FitOptions};
+    use scaling_calc::engine::law::{ModelId, Variable};
+    let cli = json_of(&run(
+        &[
+            "fit",
+            "-",
+            "--model",
+            "power",
+            "--bootstrap",
+            "50",
+            "--seed",
+            "3",
+            "--json",
+        ],
+        GPT2,
+    ));
+    let data = parse_dataset(GPT2).unwrap();
+    let options = FitOptions::new(ModelId::Power, Variable::N);
+    let result = fit(&data, &options).unwrap();
+    let problem = Problem::new(ModelId::Power, Variable::N, &data).unwrap();
+    let boot = bootstrap(&problem, &options.loss, &result, 50, 3);
+    let export: serde_json::Value =
+        serde_json::from_str(&fit_json(&result, Some(&boot), None)).unwrap();
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    // The same keys, but for the export's version and the command line's timing.
+    let mut cli_keys = keys(&cli);
+    cli_keys.remove("millis");
+    let mut export_keys = keys(&export);
+    export_keys.remove("version");
+    assert_eq!(cli_keys, export_keys);
+    // The same numbers: parameters, intervals (same seed), warnings.
+    for key in ["params", "intervals", "warnings", "options", "stop"] {
+        assert_eq!(cli[key], export[key], "{key}");
+    }
+    assert_eq!(cli["bootstrap"]["seed"], 3);
+    assert_eq!(cli["bootstrap"]["resamples"], 50);
+    for w in cli["warnings"].as_array().unwrap() {
+        assert!(w["code"].is_string() && w["message"].is_string(), "{w}");
+    }
+}

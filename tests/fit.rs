@@ -145,7 +145,7 @@ fn gpt2_preset_gives_the_published_exponent_and_extrapolation() {
         "objective {}",
         result.objective
     );
-    assert!(result.r2 > 0.99);
+    assert!(result.r2.is_some_and(|r2| r2 > 0.99));
 }
 
 /// Every form's analytic dr/dθ against central differences, at several points θ.
@@ -266,4 +266,20 @@ fn warnings_speak_of_few_points_and_narrow_ranges() {
         "{:?}",
         result.warnings
     );
+}
+
+#[test]
+fn losses_and_starts_list_themselves_with_ids_that_parse_back() {
+    for loss in Loss::ALL {
+        assert_eq!(Loss::from_id(loss.id()), Some(loss));
+        assert!(
+            loss.validate().is_ok(),
+            "{loss:?}: its default setting is valid"
+        );
+    }
+    assert_eq!(Loss::from_id("nope"), None);
+    for starts in Starts::ALL {
+        assert_eq!(starts.id().parse::<Starts>(), Ok(starts));
+    }
+    assert!("nope".parse::<Starts>().is_err());
 }

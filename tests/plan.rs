@@ -184,3 +184,40 @@ fn cost_of_gpt3_on_a100s_at_40_percent_mfu() {
     };
     assert!(scaling_calc::engine::plan::cost(&bad).is_err());
 }
+
+#[test]
+fn a_split_names_the_parameter_that_must_be_positive() {
+    let law =
+        |model: ModelId, params: &[f64]| Law::new(model, Variable::N, params.to_vec()).unwrap();
+    for (law, param, value) in [
+        (
+            law(ModelId::Chinchilla, &[1.69, 0.0, 410.7, 0.34, 0.28]),
+            "A",
+            0.0,
+        ),
+        (
+            law(ModelId::Chinchilla, &[1.69, 406.4, 410.7, 0.34, -0.28]),
+            "beta",
+            -0.28,
+        ),
+        (
+            law(ModelId::KaplanJoint, &[6.4e13, -1.8e13, 0.076, 0.103]),
+            "Dc",
+            -1.8e13,
+        ),
+        (
+            law(ModelId::Multiplicative, &[0.0, 0.1, 0.2, 0.0]),
+            "k",
+            0.0,
+        ),
+    ] {
+        assert_eq!(
+            compute_optimal(&law, 5.76e23, 6.0),
+            Err(PlanError::ParamNotPositive { param, value }),
+            "{law:?}"
+        );
+    }
+    // E is not needed positive: a law without an irreducible loss still splits.
+    let no_floor = law(ModelId::Chinchilla, &[0.0, 406.4, 410.7, 0.34, 0.28]);
+    assert!(compute_optimal(&no_floor, 5.76e23, 6.0).is_ok());
+}

@@ -7,6 +7,10 @@
 //! The calculator fits internal parameters (ln A, …) and carries the covariance to natural
 //! units by the delta method; for this linearised theory that equals the covariance of the
 //! natural parametrisation, so the two must agree to the precision of the two optima.
+//!
+//! `multiplicative` with fewer than three regressors holds the unused exponents at 0: its
+//! standard errors are taken over the free parameters and checked against the normal
+//! equations of its log-space regression (and, on N alone, against `power`).
 
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::{fit, FitOptions, Loss, Starts};
@@ -95,4 +99,99 @@ fn standard_errors_and_correlations_match_scipy() {
             }
         }
     }
+}
+
+/// `multiplicative` against the textbook regression: the same numbers by normal equations.
+const REGRESSION_AGREEMENT: f64 = 1e-9;
+
+/// L = 12 N^-0.07 D^-0.05 times a deterministic wobble of up to ±1 %, on a 4 × 4 grid.
+fn noisy_n_d_text() -> String {
+    let mut text = String::from("N,D,L\n");
+    for i in 0..4 {
+        for j in 0..4 {
+            let n = 1e7 * 10f64.powi(i);
+            let d = n * 5.0 * 3f64.powi(j);
+            let wobble = 1.0 + 0.01 * ((7 * i + 3 * j) as f64).sin();
+            let l = 12.0 * n.powf(-0.07) * d.powf(-0.05) * wobble;
+            text.push_str(&format!("{n:e},{d:e},{l:e}\n"));
+        }
+    }
+    text
+}
+
+#[test]
+fn multiplicative_with_two_regressors_has_standard_errors_and_a_fixed_c() {
+    use nalgebra::{DMatrix, DVector};
+    let text = noisy_n_d_text();
+    let data = parse_dataset(&text).unwrap();
+    let result = fit(
+        &data,
+        &FitOptions::new(ModelId::Multiplicative, Variable::N),
+    )
+    .unwrap();
+    // C is derived, not a regressor: its exponent is fixed at 0, known exactly.
+    assert_eq!(result.law.param("c"), Some(0.0));
+    let se = result
+        .std_errors
+        .as_ref()
+        .expect("standard errors with two regressors");
+    assert_eq!(se[3], 0.0, "c is fixed");
+
+    // Ordinary least squares of ln L on [1, ln N, ln D]: Cov = s² (XᵀX)⁻¹, s² = RSS / (m − 3).
+    let rows: Vec<(f64, f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let v: Vec<f64> = l.split(',').map(|c| c.parse().unwrap()).collect();
+            (v[0].ln(), v[1].ln(), v[2].ln())
+        })
+        .collect();
+    let m = rows.len();
+    let x = DMatrix::from_fn(m, 3, |r, c| match c {
+        0 => 1.0,
+        1 => rows[r].0,
+        _ => rows[r].1,
+    });
+    let y = DVector::from_fn(m, |r, _| rows[r].2);
+    let inverse = (x.transpose() * &x).try_inverse().unwrap();
+    let beta = &inverse * x.transpose() * &y;
+    let rss = (&x * &beta - &y).norm_squared();
+    let cov = inverse * (rss / (m - 3) as f64);
+    let k = beta[0].exp();
+    let want = [
+        k * cov[(0, 0)].sqrt(),
+        cov[(1, 1)].sqrt(),
+        cov[(2, 2)].sqrt(),
+    ];
+    for (name, (got, want)) in ["k", "a", "b"].iter().zip(se.iter().zip(want)) {
+        assert!(
+            rel(*got, want) < REGRESSION_AGREEMENT,
+            "se({name}): got {got}, regression {want}"
+        );
+    }
+    let corr = result.correlation.as_ref().unwrap();
+    let want_ab = cov[(1, 2)] / (cov[(1, 1)] * cov[(2, 2)]).sqrt();
+    assert!((corr[4 + 2] - want_ab).abs() < REGRESSION_AGREEMENT);
+    assert_eq!(corr[3 * 4 + 3], 1.0);
+    for i in 0..3 {
+        assert_eq!(corr[i * 4 + 3], 0.0);
+        assert_eq!(corr[3 * 4 + i], 0.0);
+    }
+}
+
+#[test]
+fn multiplicative_of_n_alone_has_the_standard_errors_of_power() {
+    let data = parse_dataset("N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n").unwrap();
+    let of = |model| fit(&data, &FitOptions::new(model, Variable::N)).unwrap();
+    let (power, multiplicative) = (of(ModelId::Power), of(ModelId::Multiplicative));
+    let (p, m) = (
+        power.std_errors.unwrap(),
+        multiplicative
+            .std_errors
+            .expect("standard errors with one regressor"),
+    );
+    // k = A, a = alpha; b and c are fixed at 0.
+    assert!(rel(m[0], p[0]) < REGRESSION_AGREEMENT, "{m:?} {p:?}");
+    assert!(rel(m[1], p[1]) < REGRESSION_AGREEMENT, "{m:?} {p:?}");
+    assert_eq!(&m[2..], &[0.0, 0.0]);
 }

@@ -1,76 +1,45 @@
-//! Exports: the fit as JSON (parameters, intervals, options, version) and the data with the
-//! fitted values and predictions as CSV.
+//! Exports: the fit as JSON (the [`FitReport`] the command line prints, with the version and
+//! the prediction) and the data with the fitted values and predictions as CSV.
 
 use super::dataset::{Dataset, Quantity};
 use super::fit::bootstrap::Bootstrap;
-use super::fit::{Fit, FitOptions, Loss, Starts};
+use super::fit::Fit;
 use super::law::Inputs;
-use crate::text::{Lang, Render};
-use serde_json::{json, Map, Value};
+use super::report::{FitReport, Named};
+use serde::Serialize;
 
 /// The calculator's version, written into every export.
 pub const VERSION: &str = concat!("scaling-calc ", env!("CARGO_PKG_VERSION"));
 
-/// The fit as a JSON document.
-pub fn fit_json(
-    fit: &Fit,
-    options: &FitOptions,
-    boot: Option<&Bootstrap>,
-    prediction: Option<(f64, f64)>,
-) -> String {
-    let names = fit.law.model.param_names();
-    let by_name = |values: &[f64]| -> Value {
-        Value::Object(
-            names
-                .iter()
-                .zip(values)
-                .map(|(n, v)| (n.to_string(), json!(v)))
-                .collect::<Map<String, Value>>(),
-        )
+/// The JSON export: the version, the fit's report, the prediction.
+#[derive(Serialize)]
+struct FitExport {
+    version: &'static str,
+    #[serde(flatten)]
+    report: FitReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prediction: Option<Prediction>,
+}
+
+/// A single-variable law's value at a target.
+#[derive(Serialize)]
+struct Prediction {
+    at: Named<f64>,
+    value: f64,
+}
+
+/// The fit as a JSON document, with the options that made it (which the fit carries), its
+/// bootstrap and the prediction `(at, value)` when there are some.
+pub fn fit_json(fit: &Fit, boot: Option<&Bootstrap>, prediction: Option<(f64, f64)>) -> String {
+    let export = FitExport {
+        version: VERSION,
+        report: FitReport::new(fit, boot),
+        prediction: prediction.map(|(at, value)| Prediction {
+            at: Named(vec![(fit.law.x.symbol(), at)]),
+            value,
+        }),
     };
-    let mut loss = json!({ "kind": options.loss.id() });
-    match options.loss {
-        Loss::Huber { delta } => loss["delta"] = json!(delta),
-        Loss::Asymmetric { weight } => loss["weight"] = json!(weight),
-        Loss::LeastSquares => {}
-    }
-    let mut out = json!({
-        "version": VERSION,
-        "model": fit.law.model.id(),
-        "formula": fit.law.model.formula(fit.law.x),
-        "x": fit.law.x.symbol(),
-        "options": {
-            "loss": loss,
-            "starts": match options.starts { Starts::Auto => "auto", Starts::EpochGrid => "epoch-grid" },
-        },
-        "params": by_name(&fit.law.params),
-        "objective": fit.objective,
-        "points": fit.points,
-        "r2_log": fit.r2,
-        "converged": fit.converged,
-        "warnings": fit.warnings.iter().map(|w| json!({"code": w.code(), "message": w.render(Lang::En)})).collect::<Vec<_>>(),
-    });
-    if let Some(se) = &fit.std_errors {
-        out["std_errors"] = by_name(se);
-    }
-    if let Some(boot) = boot {
-        let intervals: Map<String, Value> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| Some((n.to_string(), json!(boot.interval(i, 0.95)?))))
-            .collect();
-        out["intervals"] = json!({
-            "level": 0.95,
-            "method": "bootstrap percentile",
-            "resamples": boot.samples.len(),
-            "failed": boot.failed,
-            "params": intervals,
-        });
-    }
-    if let Some((at, value)) = prediction {
-        out["prediction"] = json!({ "at": { fit.law.x.symbol(): at }, "value": value });
-    }
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    serde_json::to_string_pretty(&export).unwrap_or_default()
 }
 
 /// The data with the law's value at each row and its residual, then the prediction, as CSV.

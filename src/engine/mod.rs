@@ -8,5 +8,7 @@ pub mod flops;
 pub mod law;
 pub mod plan;
 pub mod presets;
+pub mod report;
 pub mod share;
+pub mod tolerances;
 pub mod units;

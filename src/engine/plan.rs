@@ -2,6 +2,10 @@
 //! the bottleneck at a given (N, D), and what a run costs.
 
 use super::law::{Inputs, Law, Variable};
+use super::tolerances::{
+    BALANCED_FACTOR, BISECTION_STEPS, DERIVATIVE_STEP, GOLDEN_TOLERANCE, INTERIOR_MARGIN,
+    INVERSE_TOLERANCE,
+};
 use serde::{Deserialize, Serialize};
 
 /// FLOP per parameter per token in the usual convention C = 6ND (forward + backward pass).
@@ -20,6 +24,11 @@ pub enum PlanError {
     NeedsTwoVariables,
     /// Along a fixed budget the law keeps falling towards one side: no interior optimum.
     NoInteriorOptimum,
+    /// A parameter a compute-optimal split needs positive is not ([`Form::split_positive`]):
+    /// the loss does not fall as N and D grow, so no split of the budget is best.
+    ///
+    /// [`Form::split_positive`]: crate::engine::law::Form::split_positive
+    ParamNotPositive { param: &'static str, value: f64 },
     /// The split or its loss leaves the range of numbers (the law's parameters or the budget
     /// are extreme).
     NotFinite,
@@ -57,9 +66,6 @@ impl std::fmt::Display for PlanError {
         f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
     }
 }
-
-/// Bisection steps in log space for the numeric inverses.
-const BISECTION_STEPS: usize = 200;
 
 /// The single-variable law's value at x.
 pub fn predict(law: &Law, x: f64) -> Option<f64> {
@@ -109,7 +115,7 @@ pub fn invert_numeric(f: impl Fn(f64) -> f64, target: f64, lo: f64, hi: f64) -> 
         } else {
             b = mid;
         }
-        if (b - a).abs() < 1e-13 {
+        if (b - a).abs() < INVERSE_TOLERANCE {
             break;
         }
     }
@@ -147,7 +153,17 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
     if !is_two_variable(law) {
         return Err(PlanError::NeedsTwoVariables);
     }
-    let (n, d) = match law.model.form().compute_optimal(&law.params, budget / k) {
+    let form = law.model.form();
+    for &i in form.split_positive() {
+        let value = law.params[i];
+        if value.is_nan() || value <= 0.0 {
+            return Err(PlanError::ParamNotPositive {
+                param: form.param_names()[i],
+                value,
+            });
+        }
+    }
+    let (n, d) = match form.compute_optimal(&law.params, budget / k) {
         Some(closed_form) => closed_form?,
         None => numeric_optimum(law, budget, k)?,
     };
@@ -192,14 +208,15 @@ pub fn numeric_optimum(law: &Law, budget: f64, k: f64) -> Result<(f64, f64), Pla
             d = a + ratio * (b - a);
             fd = along(d);
         }
-        if (b - a).abs() < 1e-10 {
+        if (b - a).abs() < GOLDEN_TOLERANCE {
             break;
         }
     }
     let ln_n = 0.5 * (a + b);
     // An optimum pressed against an end of the range is not an interior optimum.
     let span = (budget / k).ln();
-    if ln_n < 1e-3 * span.max(1.0) || ln_n > span - 1e-3 * span.max(1.0) {
+    let margin = INTERIOR_MARGIN * span.max(1.0);
+    if ln_n < margin || ln_n > span - margin {
         return Err(PlanError::NoInteriorOptimum);
     }
     let n = ln_n.exp();
@@ -258,7 +275,7 @@ pub struct Bottleneck {
 pub enum Training {
     /// Fewer tokens per parameter than compute-optimal: data is the bottleneck.
     Undertrained,
-    /// Within 25 % of the compute-optimal tokens per parameter.
+    /// Within a factor [`BALANCED_FACTOR`] (25 %) of the compute-optimal tokens per parameter.
     Balanced,
     /// More tokens per parameter than compute-optimal: parameters are the bottleneck.
     Overtrained,
@@ -278,9 +295,9 @@ impl Bottleneck {
     pub fn training(&self) -> Option<Training> {
         let optimum = self.optimum.as_ref()?;
         let ratio = (self.d / self.n) / optimum.tokens_per_param;
-        Some(if ratio < 0.8 {
+        Some(if ratio < 1.0 / BALANCED_FACTOR {
             Training::Undertrained
-        } else if ratio > 1.25 {
+        } else if ratio > BALANCED_FACTOR {
             Training::Overtrained
         } else {
             Training::Balanced
@@ -305,7 +322,7 @@ pub fn bottleneck(law: &Law, n: f64, d: f64, k: f64) -> Result<Bottleneck, PlanE
     if !(n > 0.0 && d > 0.0 && n.is_finite() && d.is_finite()) {
         return Err(PlanError::BadScale);
     }
-    let h: f64 = 1e-4;
+    let h = DERIVATIVE_STEP;
     let at = |n: f64, d: f64| predict_nd(law, n, d, k).unwrap_or(f64::NAN);
     // ∂L/∂N = (L(N e^h) − L(N e^−h)) / (2h N)
     let dl_dn = (at(n * h.exp(), d) - at(n * (-h).exp(), d)) / (2.0 * h * n);

@@ -4,9 +4,10 @@
 use super::Lang;
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
-use crate::engine::fit::{FitError, LossError};
+use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
 use crate::engine::law::Variable;
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
+use crate::engine::report::Note;
 use crate::engine::units::{format_sci, format_si, trim_number, UnitError};
 
 /// A value that can be said in each language.
@@ -63,11 +64,14 @@ impl Render for Warning {
                 format!("{a} and {b} are correlated at {r:.3}: the data pins down a combination of them, not each one"),
                 format!("{a} 與 {b} 的相關係數為 {r:.3}：數據只能確定兩者的組合，無法分別確定各自的值"),
             ),
-            Warning::NotConverged => say(
-                lang,
-                "the solver stopped before converging: treat the parameters with care".into(),
-                "求解器在收斂前就已停止：請謹慎看待這些參數".into(),
-            ),
+            Warning::NotConverged { stop } => {
+                let why = stop.render(lang);
+                say(
+                    lang,
+                    format!("the solver stopped before converging ({why}): treat the parameters with care"),
+                    format!("求解器在收斂前就已停止（{why}）：請謹慎看待這些參數"),
+                )
+            }
         }
     }
 }
@@ -311,6 +315,11 @@ impl Render for PlanError {
                 "along a fixed budget this law keeps improving towards one side: it has no compute-optimal split".into(),
                 "在固定計算預算下，此定律會朝某一側持續改善：不存在計算最優的分配".into(),
             ),
+            PlanError::ParamNotPositive { param, value } => say(
+                lang,
+                format!("{param} = {value}: a compute-optimal split needs {param} > 0 (otherwise the loss does not fall as N and D grow, so no split of the budget is best)"),
+                format!("{param} = {value}：計算最優分配需要 {param} > 0（否則損失不會隨 N 與 D 增大而下降，任何預算分配都不是最佳）"),
+            ),
             PlanError::NotFinite => say(
                 lang,
                 "the split of this budget is outside the range of numbers: check the law's parameters and the budget".into(),
@@ -409,4 +418,104 @@ pub fn bottleneck_sentences(b: &Bottleneck, lang: Lang) -> Vec<String> {
         ));
     }
     parts
+}
+
+impl Render for Stop {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Stop::Converged(by) => {
+                let by = by.render(lang);
+                say(lang, format!("converged: {by}"), format!("已收斂：{by}"))
+            }
+            Stop::MaxIterations { limit } => say(
+                lang,
+                format!("it used its limit of {limit} iterations"),
+                format!("已用盡 {limit} 次迭代的上限"),
+            ),
+            Stop::MaxEvaluations { limit } => say(
+                lang,
+                format!("it used its limit of {limit} evaluations of the objective"),
+                format!("已用盡 {limit} 次目標函數求值的上限"),
+            ),
+            Stop::LineSearchFailed => say(
+                lang,
+                "no step along the search direction lowered the objective, though the gradient was not yet small".into(),
+                "沿搜尋方向的任何步長都無法降低目標函數，但梯度尚未足夠小".into(),
+            ),
+            Stop::ToleranceTooTight(test) => {
+                let test = test.render(lang);
+                say(
+                    lang,
+                    format!("its {test} test is set below machine precision and can never be met"),
+                    format!("其{test}檢驗的容差低於機器精度，永遠無法滿足"),
+                )
+            }
+            Stop::NonFinite => say(
+                lang,
+                "the objective or its derivatives stopped being finite numbers".into(),
+                "目標函數或其導數不再是有限值".into(),
+            ),
+            Stop::Malformed => say(
+                lang,
+                "the problem handed to the solver was malformed (no parameters, no residuals or sizes that disagree)".into(),
+                "交給求解器的問題格式有誤（沒有參數、沒有殘差或維度不符）".into(),
+            ),
+        }
+    }
+}
+
+impl Render for ConvergedBy {
+    fn render(&self, lang: Lang) -> String {
+        let (en, zh) = match self {
+            ConvergedBy::Objective => (
+                "the relative change of the objective fell below its tolerance",
+                "目標函數的相對變化低於容差",
+            ),
+            ConvergedBy::Step => (
+                "the relative step of the parameters fell below its tolerance",
+                "參數的相對步長低於容差",
+            ),
+            ConvergedBy::ObjectiveAndStep => (
+                "the relative change of the objective and the relative step both fell below their tolerances",
+                "目標函數的相對變化與參數的相對步長皆低於容差",
+            ),
+            ConvergedBy::Gradient => ("the gradient fell below its tolerance", "梯度低於容差"),
+            ConvergedBy::PrecisionLimit => (
+                "no step lowers the objective any further and the gradient is small (the limit of the arithmetic's precision)",
+                "已無任何步長能再降低目標函數，且梯度很小（已達計算精度的極限）",
+            ),
+            ConvergedBy::ZeroResiduals => (
+                "the law passes exactly through every point",
+                "定律精確通過每個數據點",
+            ),
+            ConvergedBy::Exact => (
+                "the closed-form least-squares solution",
+                "最小平方法的解析解",
+            ),
+        };
+        say(lang, en.into(), zh.into())
+    }
+}
+
+impl Render for Criterion {
+    fn render(&self, lang: Lang) -> String {
+        let (en, zh) = match self {
+            Criterion::Objective => ("objective-change (ftol)", "目標函數變化（ftol）"),
+            Criterion::Step => ("step (xtol)", "步長（xtol）"),
+            Criterion::Gradient => ("gradient (gtol)", "梯度（gtol）"),
+        };
+        say(lang, en.into(), zh.into())
+    }
+}
+
+impl Render for Note {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Note::NoSpread => say(
+                lang,
+                "R² cannot be computed because every observed value is equal (there is no spread for the law to explain)".into(),
+                "無法計算 R²，因為所有觀測值都相同（沒有變異可供定律解釋）".into(),
+            ),
+        }
+    }
 }

@@ -94,18 +94,11 @@ pub fn ExportButtons(
         }
     };
     let json = move |_| {
-        let (Some((_, fit)), Ok(options)) = (
-            derived.shown.get_untracked(),
-            derived.options.get_untracked(),
-        ) else {
+        // The fit carries the options that made it: a stale fit is exported with its own.
+        let Some((_, fit)) = derived.shown.get_untracked() else {
             return;
         };
-        let text = fit_json(
-            &fit,
-            &options,
-            boot.get_untracked().as_ref(),
-            prediction(&fit),
-        );
+        let text = fit_json(&fit, boot.get_untracked().as_ref(), prediction(&fit));
         download("scaling-law-fit.json", "application/json", &text);
     };
     let no_fit = move || derived.shown.with(|s| s.is_none());

@@ -97,7 +97,7 @@ pub fn FitSummary() -> impl IntoView {
                     <p class="stats">
                         {move || tr("objective (Σρ(r)) =")}" "
                         <span data-testid="fit-objective" data-value=fit.objective.to_string()>{format!("{:.6e}", fit.objective)}</span>
-                        {format!("   ·   {}", trf("R² (log space) = {0} · {1} points", &[&format!("{:.5}", fit.r2), &fit.points.to_string()]))}
+                        {format!("   ·   {}", trf("R² (log space) = {0} · {1} points", &[&fit.r2.map_or_else(|| "—".to_string(), |r2| format!("{r2:.5}")), &fit.points.to_string()]))}
                     </p>
                     {exponents_line(&fit.law, boot.as_ref())}
                     {(!warnings.is_empty()).then(|| view! {

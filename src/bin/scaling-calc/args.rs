@@ -207,20 +207,9 @@ fn variable_parser() -> Choice<Variable> {
     }
 }
 
-/// Every loss, with its default setting.
-const LOSSES: [Loss; 3] = [
-    Loss::LeastSquares,
-    Loss::Huber {
-        delta: DEFAULT_HUBER_DELTA,
-    },
-    Loss::Asymmetric {
-        weight: DEFAULT_ASYMMETRIC_WEIGHT,
-    },
-];
-
 fn loss_parser() -> Choice<Loss> {
     Choice {
-        values: LOSSES
+        values: Loss::ALL
             .iter()
             .map(|l| {
                 PossibleValue::new(l.id()).help(match l {
@@ -234,27 +223,25 @@ fn loss_parser() -> Choice<Loss> {
             })
             .collect(),
         parse: |s| {
-            LOSSES.into_iter().find(|l| l.id() == s).ok_or_else(|| {
-                let ids: Vec<&str> = LOSSES.iter().map(|l| l.id()).collect();
+            Loss::from_id(s).ok_or_else(|| {
+                let ids: Vec<&str> = Loss::ALL.iter().map(|l| l.id()).collect();
                 format!("unknown loss \"{s}\" (one of: {})", ids.join(", "))
             })
         },
     }
 }
 
-/// Every way of starting the solver.
-const STARTS: [Starts; 2] = [Starts::Auto, Starts::EpochGrid];
-
 fn starts_parser() -> Choice<Starts> {
     Choice {
-        values: STARTS
+        values: Starts::ALL
             .iter()
-            .map(|s| match s {
-                Starts::Auto => {
-                    PossibleValue::new("auto").help("a coarse grid, its best few starts polished")
-                }
-                Starts::EpochGrid => PossibleValue::new("epoch-grid")
-                    .help("the 4,500 starts of Besiroglu et al. (2024), each polished"),
+            .map(|s| {
+                PossibleValue::new(s.id()).help(match s {
+                    Starts::Auto => "a coarse grid, its best few starts polished",
+                    Starts::EpochGrid => {
+                        "the 4,500 starts of Besiroglu et al. (2024), each polished"
+                    }
+                })
             })
             .collect(),
         parse: |s| s.parse(),

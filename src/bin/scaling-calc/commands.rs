@@ -6,14 +6,11 @@ use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::bootstrap::bootstrap;
 use scaling_calc::engine::fit::problem::Problem;
 use scaling_calc::engine::fit::{self, FitOptions, Loss};
-use scaling_calc::engine::law::{Law, ModelId, Variable};
-use scaling_calc::engine::plan::{
-    compute_optimal, frontier_exponents, is_two_variable, predict, predict_nd,
-    DEFAULT_FLOP_PER_PARAM_TOKEN,
-};
+use scaling_calc::engine::law::{Law, Variable};
+use scaling_calc::engine::plan::{compute_optimal, predict, predict_nd};
+use scaling_calc::engine::report::FitReport;
 use scaling_calc::engine::units::{format_param, format_sci, format_si, trim_number};
-use scaling_calc::text::{Lang, Render};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use std::io::Read;
 use std::path::Path;
 
@@ -67,16 +64,6 @@ fn resolve_loss(args: &FitArgs) -> Result<Loss, String> {
     }
 }
 
-/// Why R² is missing, in words (it is NaN only when the observations have no spread).
-fn r2_note(problem: Option<&Problem>) -> String {
-    let equal = problem.is_some_and(|p| p.samples.windows(2).all(|w| w[0].y == w[1].y));
-    if equal {
-        "R² cannot be computed because every observed value is equal (there is no spread for the law to explain)".into()
-    } else {
-        "R² cannot be computed (it is not a finite number for this fit)".into()
-    }
-}
-
 fn fit_command(args: &FitArgs) -> Result<String, String> {
     let model = args.model;
     let loss = resolve_loss(args)?;
@@ -92,129 +79,61 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
     };
     let clock = std::time::Instant::now();
     let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
-    let needs_problem = args.bootstrap > 0 || !result.r2.is_finite();
-    let problem = if needs_problem {
-        Some(Problem::new(model, args.x, &data).map_err(|e| e.to_string())?)
-    } else {
-        None
-    };
-    let boot = match &problem {
-        Some(problem) if args.bootstrap > 0 => Some(bootstrap(
-            problem,
+    let boot = if args.bootstrap > 0 {
+        let problem = Problem::new(model, args.x, &data).map_err(|e| e.to_string())?;
+        Some(bootstrap(
+            &problem,
             &options.loss,
             &result,
             args.bootstrap,
             args.seed,
-        )),
-        _ => None,
+        ))
+    } else {
+        None
     };
     let millis = clock.elapsed().as_secs_f64() * 1e3;
-    let names = model.param_names();
-    let mut notes: Vec<String> = Vec::new();
-    let r2 = result.r2.is_finite().then_some(result.r2);
-    if r2.is_none() {
-        notes.push(r2_note(problem.as_ref()));
+    let report = FitReport::new(&result, boot.as_ref())
+        .with_seed(args.seed)
+        .with_millis(millis);
+    if args.json {
+        return Ok(report.to_json());
     }
-    let std_errors = result
-        .std_errors
-        .as_ref()
-        .filter(|se| se.iter().all(|s| s.is_finite()));
-    if result.std_errors.is_some() && std_errors.is_none() {
-        notes.push("standard errors are left out: they are not finite for this fit".into());
+    let mut lines = vec![format!(
+        "{}   ({} points, {})",
+        report.formula,
+        report.points,
+        if report.converged {
+            "converged"
+        } else {
+            "NOT converged"
+        }
+    )];
+    for (n, v) in &report.params.0 {
+        let se = report
+            .std_errors
+            .as_ref()
+            .and_then(|s| s.get(n))
+            .map(|s| format!("  ± {}", format_param(*s)))
+            .unwrap_or_default();
+        let interval = report
+            .intervals
+            .as_ref()
+            .and_then(|i| i.get(n))
+            .map(|[lo, hi]| format!("  95% [{}, {}]", format_param(*lo), format_param(*hi)))
+            .unwrap_or_default();
+        lines.push(format!("  {n:<7} = {}{se}{interval}", format_param(*v)));
     }
-    if !args.json {
-        let mut lines = vec![format!(
-            "{}   ({} points, {})",
-            model.formula(args.x),
-            result.points,
-            if result.converged {
-                "converged"
-            } else {
-                "NOT converged"
-            }
-        )];
-        for (i, (n, v)) in names.iter().zip(&result.law.params).enumerate() {
-            let se = std_errors
-                .map(|s| format!("  ± {}", format_param(s[i])))
-                .unwrap_or_default();
-            let interval = boot
-                .as_ref()
-                .and_then(|b| b.interval(i, 0.95))
-                .map(|(lo, hi)| format!("  95% [{}, {}]", format_param(lo), format_param(hi)))
-                .unwrap_or_default();
-            lines.push(format!("  {n:<7} = {}{se}{interval}", format_param(*v)));
-        }
-        lines.push(match r2 {
-            Some(r2) => format!("  objective = {:e}   R² (log) = {r2:.5}", result.objective),
-            None => format!("  objective = {:e}", result.objective),
-        });
-        for w in &result.warnings {
-            lines.push(format!("  warning: {}", w.render(Lang::En)));
-        }
-        for note in &notes {
-            lines.push(format!("  warning: {note}"));
-        }
-        return Ok(lines.join("\n"));
-    }
-    let named = |values: &[f64]| -> Map<String, Value> {
-        names
-            .iter()
-            .zip(values)
-            .map(|(n, v)| (n.to_string(), json!(v)))
-            .collect()
-    };
-    let warnings: Vec<String> = result.warnings.iter().map(|w| w.render(Lang::En)).collect();
-    let mut out = json!({
-        "model": model.id(),
-        "params": named(&result.law.params),
-        "objective": result.objective,
-        "points": result.points,
-        "converged": result.converged,
-        "warnings": warnings,
-        "millis": millis,
-        "evaluations": result.evaluations,
+    lines.push(match report.r2 {
+        Some(r2) => format!("  objective = {:e}   R² (log) = {r2:.5}", report.objective),
+        None => format!("  objective = {:e}", report.objective),
     });
-    if let Some(r2) = r2 {
-        out["r2"] = json!(r2);
+    for w in &report.warnings {
+        lines.push(format!("  warning: {}", w.message));
     }
-    if let Some(se) = std_errors {
-        out["std_errors"] = Value::Object(named(se));
+    for note in &report.notes {
+        lines.push(format!("  warning: {note}"));
     }
-    if let Some(boot) = &boot {
-        let intervals: Map<String, Value> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let (lo, hi) = boot.interval(i, 0.95)?;
-                Some((n.to_string(), json!([lo, hi])))
-            })
-            .collect();
-        out["intervals"] = Value::Object(intervals);
-        out["bootstrap"] =
-            json!({"resamples": args.bootstrap, "failed": boot.failed, "seed": args.seed});
-        // Derived numbers: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b.
-        if is_two_variable(&result.law) {
-            let exponent = |which: usize| {
-                let of = |law: &Law| {
-                    frontier_exponents(law, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN)
-                        .ok()
-                        .map(|e| if which == 0 { e.0 } else { e.1 })
-                };
-                json!({
-                    "value": of(&result.law),
-                    "interval": boot.derived_interval(&result.law, 0.95, of).map(|(lo, hi)| [lo, hi]),
-                })
-            };
-            out["derived"] = json!({
-                "N_opt_exponent": exponent(0),
-                "D_opt_exponent": exponent(1),
-            });
-        }
-    }
-    if !notes.is_empty() {
-        out["notes"] = json!(notes);
-    }
-    Ok(out.to_string())
+    Ok(lines.join("\n"))
 }
 
 /// The law of `--law ID`, or of `--model ID --params NAME=VALUE,...` (its variable, when it
@@ -282,25 +201,6 @@ fn predict_command(args: &PredictArgs) -> Result<String, String> {
     })
 }
 
-/// The parameters a compute-optimal split needs positive, by form: with any of them zero or
-/// negative the loss does not fall as N and D grow (or is not a number).
-fn check_split_parameters(law: &Law, name: &str) -> Result<(), String> {
-    let positive: &[&str] = match law.model {
-        ModelId::Chinchilla => &["A", "B", "alpha", "beta"],
-        ModelId::KaplanJoint => &["Nc", "Dc", "alphaN", "alphaD"],
-        ModelId::Multiplicative => &["k"],
-        _ => &[],
-    };
-    for p in positive {
-        if let Some(v) = law.param(p).filter(|v| *v <= 0.0) {
-            return Err(format!(
-                "{name} has {p} = {v}: a compute-optimal split needs {p} > 0 (otherwise the loss does not fall as N and D grow, so no split of the budget is best)"
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// `value` if it is a positive finite number, else why `what` could not be computed.
 fn positive(what: &str, value: f64, why: &str) -> Result<f64, String> {
     if value.is_finite() && value > 0.0 {
@@ -340,7 +240,6 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
             )
         });
     }
-    check_split_parameters(&law, &name)?;
     if budget < k {
         return Err(format!(
             "the budget of {} FLOP is less than one parameter trained on one token ({k} FLOP)",

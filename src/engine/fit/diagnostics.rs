@@ -1,15 +1,13 @@
 //! What a fit can and cannot say, in words: standard errors, correlations and warnings.
 
 use super::problem::{Column, Problem};
+use super::stop::Stop;
 use super::Fit;
 use crate::engine::dataset::Quantity;
+use crate::engine::tolerances::FEW_POINTS_MARGIN;
+pub use crate::engine::tolerances::{CORRELATION_LIMIT, MIN_DECADES};
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
-
-/// |correlation| above this is reported.
-pub const CORRELATION_LIMIT: f64 = 0.95;
-/// A variable spanning fewer decades than this is a narrow range.
-pub const MIN_DECADES: f64 = 1.0;
 
 /// What a careful analyst would warn about a fit: a value with its numbers, rendered in
 /// words by `text` in each language. [`Warning::code`] is stable for tests and the page.
@@ -30,8 +28,8 @@ pub enum Warning {
     NotIdentifiable { column: Quantity },
     /// Two parameters are correlated beyond [`CORRELATION_LIMIT`].
     Correlated { a: String, b: String, r: f64 },
-    /// The solver stopped before converging.
-    NotConverged,
+    /// The solver stopped before converging, for this reason.
+    NotConverged { stop: Stop },
 }
 
 impl Warning {
@@ -46,13 +44,18 @@ impl Warning {
             | Warning::NotPositive { .. } => "at-bound",
             Warning::NotIdentifiable { .. } => "not-identifiable",
             Warning::Correlated { .. } => "correlated",
-            Warning::NotConverged => "not-converged",
+            Warning::NotConverged { .. } => "not-converged",
         }
     }
 }
 
 /// Standard errors and the correlation matrix of the natural parameters:
-/// Cov(θ) = s² (JᵀJ)⁻¹ with s² = Σr² / (m − k), carried to natural units by the delta method.
+/// Cov(θ) = s² (JᵀJ)⁻¹ with s² = Σr² / (m − f), carried to natural units by the delta method.
+///
+/// J and the count f are over the free internal parameters only: one the data leaves fixed
+/// ([`Problem::fixed`], e.g. the exponent of a column `multiplicative` leaves out) has a zero
+/// Jacobian column, which would make JᵀJ singular; it is known exactly, so its standard error
+/// is 0 and its correlations 0.
 pub fn standard_errors(
     problem: &Problem,
     theta: &[f64],
@@ -61,14 +64,18 @@ pub fn standard_errors(
 ) -> Option<(Vec<f64>, Vec<f64>)> {
     let k = problem.dim();
     let m = problem.samples.len();
-    if m <= k {
+    let fixed = problem.fixed();
+    let free: Vec<usize> = (0..k).filter(|&i| !fixed[i]).collect();
+    let f = free.len();
+    if f == 0 || m <= f {
         return None;
     }
-    let j = DMatrix::from_row_slice(m, k, jacobian);
+    let j = DMatrix::from_fn(m, f, |row, col| jacobian[row * k + free[col]]);
     let information = j.transpose() * &j;
     let inverse = information.try_inverse()?;
-    let s2 = residual_ss / (m - k) as f64;
-    let g = DMatrix::from_row_slice(k, k, &problem.natural_jacobian(theta));
+    let s2 = residual_ss / (m - f) as f64;
+    let natural = DMatrix::from_row_slice(k, k, &problem.natural_jacobian(theta));
+    let g = DMatrix::from_fn(k, f, |row, col| natural[(row, free[col])]);
     let cov = &g * (inverse * s2) * g.transpose();
     let se: Vec<f64> = (0..k).map(|i| cov[(i, i)].max(0.0).sqrt()).collect();
     let mut corr = vec![0.0; k * k];
@@ -94,7 +101,7 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
     let k = problem.dim();
     let m = problem.samples.len();
     let names = problem.model.param_names();
-    if m <= k + 2 {
+    if m <= k + FEW_POINTS_MARGIN {
         out.push(Warning::FewPoints {
             points: m,
             params: k,
@@ -155,8 +162,8 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
             }
         }
     }
-    if !fit.converged {
-        out.push(Warning::NotConverged);
+    if !fit.stop.is_converged() {
+        out.push(Warning::NotConverged { stop: fit.stop });
     }
     out
 }

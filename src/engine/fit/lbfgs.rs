@@ -5,6 +5,15 @@
 //! (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol, or ‖g‖∞ ≤ gtol. Written here rather
 //! than taken from argmin because the 4,500-start grid calls it thousands of times on
 //! five parameters, where per-iteration allocation and state cloning dominate.
+//!
+//! Every constant is named in [`crate::engine::tolerances`]; a run says why it stopped ([`Stop`]).
+
+use super::stop::{ConvergedBy, Stop};
+use crate::engine::tolerances::{
+    ARMIJO_C1, CURVATURE_C2, CURVATURE_PAIR_MIN, LBFGS_MEMORY, LINE_SEARCH_EXPANSIONS,
+    LINE_SEARCH_TRIALS, POLISH_FTOL, POLISH_GTOL, POLISH_MAX_ITERATIONS, SCIPY_FTOL, SCIPY_GTOL,
+    SCIPY_MAX_ITERATIONS,
+};
 
 /// Stopping rules and memory.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,23 +29,23 @@ impl Settings {
     /// (the reference script uses them); the best start is then polished with [`Settings::default`].
     pub fn scipy() -> Settings {
         Settings {
-            memory: 10,
-            max_iterations: 15_000,
-            ftol: 2.220_446_049_250_313e-9,
-            gtol: 1e-5,
+            memory: LBFGS_MEMORY,
+            max_iterations: SCIPY_MAX_ITERATIONS,
+            ftol: SCIPY_FTOL,
+            gtol: SCIPY_GTOL,
         }
     }
 }
 
 impl Default for Settings {
-    /// Tight rules for a final polish (ftol = 1e-15, gtol = 1e-10, far below SciPy's
-    /// 2.22e-9 and 1e-5), so the optimum is reproduced beyond the reference's own precision.
+    /// Tight rules for a final polish ([`POLISH_FTOL`], [`POLISH_GTOL`], far below SciPy's),
+    /// so the optimum is reproduced beyond the reference's own precision.
     fn default() -> Self {
         Settings {
-            memory: 10,
-            max_iterations: 2_000,
-            ftol: 1e-15,
-            gtol: 1e-10,
+            memory: LBFGS_MEMORY,
+            max_iterations: POLISH_MAX_ITERATIONS,
+            ftol: POLISH_FTOL,
+            gtol: POLISH_GTOL,
         }
     }
 }
@@ -47,7 +56,15 @@ pub struct Outcome {
     pub x: Vec<f64>,
     pub value: f64,
     pub evaluations: usize,
-    pub converged: bool,
+    /// Why the run stopped.
+    pub stop: Stop,
+}
+
+impl Outcome {
+    /// Whether the run stopped at an optimum.
+    pub fn converged(&self) -> bool {
+        self.stop.is_converged()
+    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -69,7 +86,7 @@ where
             x,
             value: f64::INFINITY,
             evaluations,
-            converged: false,
+            stop: Stop::NonFinite,
         };
     }
     let mut s_hist: Vec<Vec<f64>> = Vec::with_capacity(settings.memory);
@@ -81,11 +98,13 @@ where
     let mut g_new = vec![0.0; k];
     let mut x_best = vec![0.0; k];
     let mut g_best = vec![0.0; k];
-    let mut converged = false;
+    let mut stop = Stop::MaxIterations {
+        limit: settings.max_iterations,
+    };
 
     for iteration in 0..settings.max_iterations {
         if g.iter().all(|v| v.abs() <= settings.gtol) {
-            converged = true;
+            stop = Stop::Converged(ConvergedBy::Gradient);
             break;
         }
         // Two-loop recursion: direction = −H g.
@@ -122,24 +141,26 @@ where
         } else {
             1.0
         };
-        // Line search: Armijo (c1 = 1e-4) by backtracking with interpolation; once a step
+        // Line search: Armijo (ARMIJO_C1) by backtracking with interpolation; once a step
         // satisfies it, expand (×4) while the slope is still steep (curvature condition
-        // g_new·d ≥ c2 g·d, c2 = 0.9 fails), as a Wolfe search does, so that long flat
-        // stretches (the linear arms of Huber) are crossed in a few steps.
+        // g_new·d ≥ c2 g·d, c2 = CURVATURE_C2, fails), as a Wolfe search does, so that long
+        // flat stretches (the linear arms of Huber) are crossed in a few steps.
         let mut accepted: Option<(f64, f64)> = None;
         let mut expansions = 0;
-        for _ in 0..60 {
+        for _ in 0..LINE_SEARCH_TRIALS {
             for ((xn, xi), d) in x_new.iter_mut().zip(&x).zip(&direction) {
                 *xn = xi + step * d;
             }
             let f_new = f(&x_new, &mut g_new);
             evaluations += 1;
-            let armijo = f_new.is_finite() && f_new <= fx + 1e-4 * step * slope;
+            let armijo = f_new.is_finite() && f_new <= fx + ARMIJO_C1 * step * slope;
             if armijo && accepted.is_none_or(|(_, best)| f_new < best) {
                 accepted = Some((step, f_new));
                 x_best.copy_from_slice(&x_new);
                 g_best.copy_from_slice(&g_new);
-                if dot(&g_new, &direction) < 0.9 * slope && expansions < 12 {
+                if dot(&g_new, &direction) < CURVATURE_C2 * slope
+                    && expansions < LINE_SEARCH_EXPANSIONS
+                {
                     expansions += 1;
                     step *= 4.0;
                     continue;
@@ -159,8 +180,13 @@ where
             };
         }
         let Some((_, f_new)) = accepted else {
-            // No decrease possible along this direction: at the precision limit.
-            converged = g.iter().all(|v| v.abs() <= settings.gtol.sqrt());
+            // No decrease possible along this direction: at the precision limit when the
+            // gradient is small, else a failed search.
+            stop = if g.iter().all(|v| v.abs() <= settings.gtol.sqrt()) {
+                Stop::Converged(ConvergedBy::PrecisionLimit)
+            } else {
+                Stop::LineSearchFailed
+            };
             break;
         };
         x_new.copy_from_slice(&x_best);
@@ -168,7 +194,7 @@ where
         let s: Vec<f64> = x_new.iter().zip(&x).map(|(a, b)| a - b).collect();
         let y: Vec<f64> = g_new.iter().zip(&g).map(|(a, b)| a - b).collect();
         let sy = dot(&s, &y);
-        if sy > 1e-16 * dot(&y, &y).max(f64::MIN_POSITIVE) {
+        if sy > CURVATURE_PAIR_MIN * dot(&y, &y).max(f64::MIN_POSITIVE) {
             if s_hist.len() == settings.memory {
                 s_hist.remove(0);
                 y_hist.remove(0);
@@ -183,7 +209,7 @@ where
         g.copy_from_slice(&g_new);
         fx = f_new;
         if reduction <= settings.ftol {
-            converged = true;
+            stop = Stop::Converged(ConvergedBy::Objective);
             break;
         }
     }
@@ -191,6 +217,6 @@ where
         x,
         value: fx,
         evaluations,
-        converged,
+        stop,
     }
 }

@@ -1,6 +1,7 @@
 //! Exact least squares for the forms that are linear in log (or logit) space, with a
 //! rank check: y = X β by SVD, dropping directions the data cannot identify.
 
+use crate::engine::tolerances::SVD_RELATIVE_CUTOFF;
 use nalgebra::{DMatrix, DVector};
 
 /// The solution of min ‖X β − y‖² and the columns that could not be identified.
@@ -12,7 +13,8 @@ pub struct LinearSolution {
 }
 
 /// Least squares by SVD with columns scaled to unit norm; singular values below
-/// `1e-9 × largest` are treated as zero (the minimum-norm solution in that direction).
+/// [`SVD_RELATIVE_CUTOFF`] × the largest are treated as zero (the minimum-norm solution in
+/// that direction).
 pub fn least_squares(design: &DMatrix<f64>, y: &DVector<f64>) -> Option<LinearSolution> {
     if design.is_empty() || design.iter().chain(y.iter()).any(|v| !v.is_finite()) {
         return None;
@@ -37,7 +39,7 @@ pub fn least_squares(design: &DMatrix<f64>, y: &DVector<f64>) -> Option<LinearSo
     if !(largest > 0.0 && largest.is_finite()) {
         return None;
     }
-    let eps = 1e-9 * largest;
+    let eps = SVD_RELATIVE_CUTOFF * largest;
     let rank = svd.singular_values.iter().filter(|&&s| s > eps).count();
     let solution = svd.solve(y, eps).ok()?;
     let beta: Vec<f64> = solution.iter().zip(&scales).map(|(b, s)| b / s).collect();

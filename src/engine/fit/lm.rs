@@ -1,6 +1,8 @@
 //! Least squares by Levenberg–Marquardt (the `levenberg-marquardt` crate) on a [`Problem`].
 
 use super::problem::Problem;
+use super::stop::Stop;
+use crate::engine::tolerances::LM_PATIENCE;
 use levenberg_marquardt::{LeastSquaresProblem, LevenbergMarquardt};
 use nalgebra::{storage::Owned, DMatrix, DVector, Dyn};
 
@@ -48,20 +50,32 @@ pub struct LocalSolution {
     pub theta: Vec<f64>,
     /// Σ r²/2 at θ.
     pub objective: f64,
-    pub converged: bool,
     pub evaluations: usize,
-    /// Why the solver stopped, in words.
-    pub reason: String,
+    /// Why the solver stopped.
+    pub stop: Stop,
 }
 
-/// Minimises Σ r²/2 from `start`.
+impl LocalSolution {
+    /// Whether the solver stopped at an optimum.
+    pub fn converged(&self) -> bool {
+        self.stop.is_converged()
+    }
+}
+
+/// Minimises Σ r²/2 from `start`, with [`LM_PATIENCE`].
 pub fn solve(problem: &Problem, start: &[f64]) -> LocalSolution {
+    solve_with(problem, start, LM_PATIENCE)
+}
+
+/// Minimises Σ r²/2 from `start`, spending at most `patience` × (parameters + 1) evaluations.
+pub fn solve_with(problem: &Problem, start: &[f64], patience: usize) -> LocalSolution {
     let adapter = LmAdapter {
         problem,
         theta: DVector::from_column_slice(start),
     };
+    let patience = patience.max(1);
     let (adapter, report) = LevenbergMarquardt::new()
-        .with_patience(200)
+        .with_patience(patience)
         .minimize(adapter);
     let theta: Vec<f64> = adapter.theta.iter().copied().collect();
     let objective = if report.objective_function.is_finite() {
@@ -70,8 +84,7 @@ pub fn solve(problem: &Problem, start: &[f64]) -> LocalSolution {
         f64::INFINITY
     };
     LocalSolution {
-        converged: report.termination.was_successful(),
-        reason: format!("{:?}", report.termination),
+        stop: Stop::from_lm(&report.termination, patience * (start.len() + 1)),
         theta,
         objective,
         evaluations: report.number_of_evaluations,

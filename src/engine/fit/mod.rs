@@ -8,8 +8,10 @@ pub mod lm;
 pub mod objective;
 pub mod problem;
 pub mod starts;
+pub mod stop;
 
 pub use objective::{Loss, LossError, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
+pub use stop::{ConvergedBy, Criterion, Stop};
 
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::law::{Law, ModelId, Variable};
@@ -29,14 +31,26 @@ pub enum Starts {
     EpochGrid,
 }
 
+impl Starts {
+    /// Every way of starting, in the order a list shows them.
+    pub const ALL: [Starts; 2] = [Starts::Auto, Starts::EpochGrid];
+
+    /// The id used by the page's select, share links and the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Starts::Auto => "auto",
+            Starts::EpochGrid => "epoch-grid",
+        }
+    }
+}
+
 impl FromStr for Starts {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(Starts::Auto),
-            "epoch-grid" => Ok(Starts::EpochGrid),
-            _ => Err(format!("unknown starts \"{s}\" (auto or epoch-grid)")),
-        }
+        Starts::ALL
+            .into_iter()
+            .find(|starts| starts.id() == s)
+            .ok_or_else(|| format!("unknown starts \"{s}\" (auto or epoch-grid)"))
     }
 }
 
@@ -69,16 +83,26 @@ pub fn default_loss(model: ModelId) -> Loss {
 /// A fitted law and what is known about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
+    /// The law found: its model and variable are those of the options that made it.
     pub law: Law,
+    /// The loss the fit minimised.
+    pub loss: Loss,
+    /// How the solver was started.
+    pub starts: Starts,
     /// Σ ρ(r_i) at the optimum (docs/CONTRACT.md), whatever the solver.
     pub objective: f64,
     /// Points that took part.
     pub points: usize,
+    /// Whether the solver stopped at an optimum: `stop.is_converged()`.
     pub converged: bool,
+    /// Why the solver stopped.
+    pub stop: Stop,
     pub warnings: Vec<Warning>,
-    /// R² of the transformed observations (log L, or logit P).
-    pub r2: f64,
-    /// Standard errors of the natural parameters (from the Jacobian, least-squares theory).
+    /// R² of the transformed observations (log L, or logit P); None when every observed
+    /// value is equal (nothing to explain).
+    pub r2: Option<f64>,
+    /// Standard errors of the natural parameters (from the Jacobian, least-squares theory);
+    /// 0 for a parameter the form holds fixed for this data ([`Problem::fixed`]).
     pub std_errors: Option<Vec<f64>>,
     /// Correlations of the natural parameters, row-major k × k.
     pub correlation: Option<Vec<f64>>,
@@ -88,6 +112,18 @@ pub struct Fit {
     pub evaluations: usize,
     /// The internal parameters (for warm starts).
     pub theta: Vec<f64>,
+}
+
+impl Fit {
+    /// The options that made this fit (so an export pairs the fit with its own options).
+    pub fn options(&self) -> FitOptions {
+        FitOptions {
+            model: self.law.model,
+            x: self.law.x,
+            loss: self.loss,
+            starts: self.starts,
+        }
+    }
 }
 
 /// Why no fit could be made: a value with its numbers, said in words by `text`.
@@ -134,8 +170,16 @@ impl std::error::Error for FitError {}
 pub struct Optimum {
     pub theta: Vec<f64>,
     pub objective: f64,
-    pub converged: bool,
+    /// Why the solver stopped there.
+    pub stop: Stop,
     pub evaluations: usize,
+}
+
+impl Optimum {
+    /// Whether the solver stopped at an optimum.
+    pub fn converged(&self) -> bool {
+        self.stop.is_converged()
+    }
 }
 
 /// Fits `options.model` to the included points of `data`.
@@ -152,7 +196,7 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
         });
     }
     let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
-    let result = finish(&problem, &options.loss, optimum);
+    let result = finish(&problem, &options.loss, options.starts, optimum);
     if !result.objective.is_finite() || result.law.params.iter().any(|p| !p.is_finite()) {
         return Err(FitError::RunsOff {
             model: options.model,
@@ -161,8 +205,8 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
     Ok(result)
 }
 
-/// The fit's statistics and diagnostics at an optimum.
-pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
+/// The fit's statistics and diagnostics at an optimum found under `loss` from `starts`.
+pub fn finish(problem: &Problem, loss: &Loss, starts: Starts, optimum: Optimum) -> Fit {
     let law = Law {
         model: problem.model,
         x: problem.x,
@@ -174,11 +218,7 @@ pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
     let mean = ys.iter().sum::<f64>() / ys.len() as f64;
     let total: f64 = ys.iter().map(|y| (y - mean).powi(2)).sum();
     let residual_ss: f64 = residuals.iter().map(|r| r * r).sum();
-    let r2 = if total > 0.0 {
-        1.0 - residual_ss / total
-    } else {
-        f64::NAN
-    };
+    let r2 = (total > 0.0).then(|| 1.0 - residual_ss / total);
     let link = problem.model.form().link();
     let fitted = problem
         .samples
@@ -193,9 +233,12 @@ pub fn finish(problem: &Problem, loss: &Loss, optimum: Optimum) -> Fit {
     };
     let mut fit = Fit {
         law,
+        loss: *loss,
+        starts,
         objective: objective::objective(problem, loss, &optimum.theta),
         points: problem.samples.len(),
-        converged: optimum.converged,
+        converged: optimum.converged(),
+        stop: optimum.stop,
         warnings: Vec::new(),
         r2,
         std_errors,

@@ -23,6 +23,24 @@ pub enum Loss {
 }
 
 impl Loss {
+    /// Every kind of loss, each with its default setting, in the order a list shows them.
+    pub const ALL: [Loss; 3] = [
+        Loss::LeastSquares,
+        Loss::Huber {
+            delta: DEFAULT_HUBER_DELTA,
+        },
+        Loss::Asymmetric {
+            weight: DEFAULT_ASYMMETRIC_WEIGHT,
+        },
+    ];
+
+    /// The kind of loss with its default setting, by id (`least-squares`, `huber`,
+    /// `asymmetric`).
+    pub fn from_id(id: &str) -> Option<Loss> {
+        Loss::ALL.into_iter().find(|l| l.id() == id)
+    }
+
+    /// The id used by the page's select, share links and the command line.
     pub fn id(&self) -> &'static str {
         match self {
             Loss::LeastSquares => "least-squares",

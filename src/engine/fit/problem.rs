@@ -111,6 +111,13 @@ impl Problem {
         self.model.form().internal().len()
     }
 
+    /// Which internal parameters the data leaves fixed ([`Form::fixed`]).
+    ///
+    /// [`Form::fixed`]: crate::engine::law::Form::fixed
+    pub fn fixed(&self) -> Vec<bool> {
+        self.model.form().fixed(self)
+    }
+
     /// The residual at one sample, writing dr/dθ into `grad` (length [`Problem::dim`]).
     #[inline]
     pub fn residual(&self, theta: &[f64], s: &Sample, grad: &mut [f64]) -> f64 {

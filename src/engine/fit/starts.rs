@@ -10,6 +10,7 @@ use super::linear;
 use super::lm;
 use super::objective::{objective, objective_and_gradient, Loss};
 use super::problem::Problem;
+use super::stop::{ConvergedBy, Stop};
 use super::{FitError, Optimum, Starts};
 use crate::engine::law::StartPlan;
 
@@ -35,7 +36,7 @@ fn polish_with(
             Optimum {
                 theta: s.theta,
                 objective: s.objective,
-                converged: s.converged,
+                stop: s.stop,
                 evaluations: s.evaluations,
             }
         }
@@ -48,7 +49,7 @@ fn polish_with(
             Optimum {
                 theta: outcome.x,
                 objective: outcome.value,
-                converged: outcome.converged,
+                stop: outcome.stop,
                 evaluations: outcome.evaluations,
             }
         }
@@ -163,7 +164,7 @@ pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimu
             return Ok(Optimum {
                 objective: objective(problem, loss, &start),
                 theta: start,
-                converged: true,
+                stop: Stop::Converged(ConvergedBy::Exact),
                 evaluations: 1,
             });
         }

@@ -49,6 +49,10 @@ impl Form for Chinchilla {
     fn floor(&self, p: &[f64]) -> Option<f64> {
         Some(p[0])
     }
+    /// A, B, alpha and beta.
+    fn split_positive(&self) -> &'static [usize] {
+        &[1, 2, 3, 4]
+    }
     fn splits_compute(&self, _: &[f64]) -> bool {
         true
     }

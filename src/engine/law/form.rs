@@ -149,6 +149,11 @@ pub trait Form: Sync {
     fn splits_compute(&self, _p: &[f64]) -> bool {
         false
     }
+    /// The natural indices a compute-optimal split needs positive: with any of them zero or
+    /// negative the loss does not fall as N and D grow (or is not a number).
+    fn split_positive(&self) -> &'static [usize] {
+        &[]
+    }
     /// The compute-optimal (N, D) for C/k = `compute_over_k`, where the form has a closed form.
     fn compute_optimal(
         &self,
@@ -219,6 +224,12 @@ pub trait Form: Sync {
     /// (forms that choose their regressors from the data; none by default).
     fn regressors(&self, _data: &Dataset, _samples: &[Sample]) -> ([bool; 3], Vec<Quantity>) {
         ([false; 3], Vec::new())
+    }
+    /// Which internal parameters the data leaves fixed (the exponent of a column not in the
+    /// fit): their Jacobian column is zero, so the solvers never move them, and standard
+    /// errors are taken over the others. None by default.
+    fn fixed(&self, _problem: &Problem) -> Vec<bool> {
+        vec![false; self.internal().len()]
     }
     /// Where the solver starts, or why it cannot.
     fn starts(&self, problem: &Problem, loss: &Loss, starts: Starts)

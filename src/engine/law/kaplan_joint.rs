@@ -41,6 +41,10 @@ impl Form for KaplanJoint {
     fn exponents(&self) -> &'static [usize] {
         &[2, 3]
     }
+    /// Nc, Dc, alphaN and alphaD.
+    fn split_positive(&self) -> &'static [usize] {
+        &[0, 1, 2, 3]
+    }
     fn splits_compute(&self, _: &[f64]) -> bool {
         true
     }

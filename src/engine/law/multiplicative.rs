@@ -59,6 +59,10 @@ impl Form for Multiplicative {
     fn exponents(&self) -> &'static [usize] {
         &[]
     }
+    /// k (a and b only need to differ from 0, which [`Form::splits_compute`] asks).
+    fn split_positive(&self) -> &'static [usize] {
+        &[0]
+    }
     fn splits_compute(&self, p: &[f64]) -> bool {
         p[1] != 0.0 && p[2] != 0.0
     }
@@ -105,6 +109,11 @@ impl Form for Multiplicative {
             dropped.push(*q);
         }
         (used, dropped)
+    }
+    /// The exponent of a column not in the fit stays at 0.
+    fn fixed(&self, problem: &Problem) -> Vec<bool> {
+        let [rn, rd, rc] = problem.regressors;
+        vec![false, !rn, !rd, !rc]
     }
     /// The exact log-space regression on the columns in use.
     fn starts(&self, problem: &Problem, _: &Loss, _: Starts) -> Result<StartPlan, FitError> {
