@@ -5,9 +5,11 @@
 
 use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
+use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
 use scaling_calc::engine::fit::{FitError, LossError};
 use scaling_calc::engine::law::{ModelId, Variable};
 use scaling_calc::engine::plan::{CostInput, PlanError};
+use scaling_calc::engine::report::Note;
 use scaling_calc::engine::share::ShareError;
 use scaling_calc::engine::units::UnitError;
 use scaling_calc::text::{has_translation, Lang, Render, Said};
@@ -224,10 +226,36 @@ fn every_message() -> Vec<Box<dyn Render>> {
             b: "alpha".into(),
             r: 0.99,
         },
-        Warning::NotConverged,
     ] {
         all.push(Box::new(w));
     }
+    let converged = [
+        ConvergedBy::Objective,
+        ConvergedBy::Step,
+        ConvergedBy::ObjectiveAndStep,
+        ConvergedBy::Gradient,
+        ConvergedBy::PrecisionLimit,
+        ConvergedBy::ZeroResiduals,
+        ConvergedBy::Exact,
+    ];
+    let criteria = [Criterion::Objective, Criterion::Step, Criterion::Gradient];
+    let stops: Vec<Stop> = converged
+        .iter()
+        .map(|c| Stop::Converged(*c))
+        .chain(criteria.iter().map(|c| Stop::ToleranceTooTight(*c)))
+        .chain([
+            Stop::MaxIterations { limit: 2 },
+            Stop::MaxEvaluations { limit: 4 },
+            Stop::LineSearchFailed,
+            Stop::NonFinite,
+            Stop::Malformed,
+        ])
+        .collect();
+    for stop in stops {
+        all.push(Box::new(stop));
+        all.push(Box::new(Warning::NotConverged { stop }));
+    }
+    all.push(Box::new(Note::NoSpread));
     let costs = [
         CostInput::Flops,
         CostInput::PeakThroughput,
@@ -249,6 +277,10 @@ fn every_message() -> Vec<Box<dyn Render>> {
         PlanError::BudgetTooSmall,
         PlanError::BadScale,
         PlanError::BadMfu,
+        PlanError::ParamNotPositive {
+            param: "A",
+            value: -1.0,
+        },
     ];
     plans.extend(costs.iter().map(|c| PlanError::NotPositive(*c)));
     plans.extend(costs.iter().map(|c| PlanError::Negative(*c)));

@@ -2,7 +2,7 @@
 
 use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
-use crate::engine::fit::Starts;
+use crate::engine::fit::{Loss, Starts};
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets;
 use leptos::prelude::*;
@@ -45,9 +45,7 @@ pub fn ModelControls() -> impl IntoView {
     let on_model = move |ev| {
         if let Ok(m) = event_target_value(&ev).parse::<ModelId>() {
             inputs.model.set(m);
-            inputs
-                .loss
-                .set(crate::engine::fit::default_loss(m).id().to_string());
+            inputs.loss.set(crate::engine::fit::default_loss(m));
         }
     };
     let on_x = move |ev| {
@@ -55,7 +53,16 @@ pub fn ModelControls() -> impl IntoView {
             inputs.x.set(x);
         }
     };
-    let on_loss = move |ev| inputs.loss.set(event_target_value(&ev));
+    let on_loss = move |ev| {
+        if let Some(loss) = Loss::from_id(&event_target_value(&ev)) {
+            inputs.loss.set(loss);
+        }
+    };
+    let loss_label = |loss: Loss| match loss {
+        Loss::LeastSquares => "least squares",
+        Loss::Huber { .. } => "Huber",
+        Loss::Asymmetric { .. } => "lower envelope (asymmetric)",
+    };
     let on_delta = move |ev| inputs.delta_text.set(event_target_value(&ev));
     let on_weight = move |ev| inputs.weight_text.set(event_target_value(&ev));
     let on_starts = move |ev| {
@@ -85,26 +92,26 @@ pub fn ModelControls() -> impl IntoView {
             </label>
             <label class="control">
                 <span>{move || tr("Loss on log residuals")}</span>
-                <select data-testid="loss-select" on:change=on_loss prop:value=move || inputs.loss.get()>
-                    <option value="least-squares" selected=move || inputs.loss.get() == "least-squares">{move || tr("least squares")}</option>
-                    <option value="huber" selected=move || inputs.loss.get() == "huber">{move || tr("Huber")}</option>
-                    <option value="asymmetric" selected=move || inputs.loss.get() == "asymmetric">{move || tr("lower envelope (asymmetric)")}</option>
+                <select data-testid="loss-select" on:change=on_loss prop:value=move || inputs.loss.get().id()>
+                    {Loss::ALL.into_iter().map(|loss| view! {
+                        <option value=loss.id() selected=move || inputs.loss.get().id() == loss.id()>{move || tr(loss_label(loss))}</option>
+                    }).collect_view()}
                 </select>
             </label>
-            {move || match inputs.loss.get().as_str() {
-                "huber" => view! {
+            {move || match inputs.loss.get() {
+                Loss::Huber { .. } => view! {
                     <label class="control">
                         <span>{move || tr("Huber δ")}</span>
                         <input data-testid="huber-delta" type="text" inputmode="decimal" prop:value=move || inputs.delta_text.get() on:input=on_delta/>
                     </label>
                 }.into_any(),
-                "asymmetric" => view! {
+                Loss::Asymmetric { .. } => view! {
                     <label class="control">
                         <span>{move || tr("weight above points")}</span>
                         <input data-testid="asymmetric-weight" type="text" inputmode="decimal" prop:value=move || inputs.weight_text.get() on:input=on_weight/>
                     </label>
                 }.into_any(),
-                _ => ().into_any(),
+                Loss::LeastSquares => ().into_any(),
             }}
             {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
                 <label class="control">

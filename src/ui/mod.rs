@@ -84,8 +84,8 @@ pub struct Inputs {
     pub text: RwSignal<String>,
     pub model: RwSignal<ModelId>,
     pub x: RwSignal<Variable>,
-    /// `least-squares`, `huber` or `asymmetric`.
-    pub loss: RwSignal<String>,
+    /// The kind of loss (its setting is read from `delta_text` or `weight_text`).
+    pub loss: RwSignal<Loss>,
     pub delta_text: RwSignal<String>,
     pub weight_text: RwSignal<String>,
     pub starts: RwSignal<Starts>,
@@ -103,7 +103,7 @@ impl Inputs {
             text: RwSignal::new(String::new()),
             model: RwSignal::new(ModelId::Power),
             x: RwSignal::new(Variable::N),
-            loss: RwSignal::new(String::new()),
+            loss: RwSignal::new(Loss::LeastSquares),
             delta_text: RwSignal::new(String::new()),
             weight_text: RwSignal::new(String::new()),
             starts: RwSignal::new(Starts::Auto),
@@ -126,7 +126,8 @@ impl Inputs {
         self.model
             .set(state.model.parse().unwrap_or(ModelId::Power));
         self.x.set(state.x.parse().unwrap_or(Variable::N));
-        self.loss.set(state.loss.clone());
+        self.loss
+            .set(Loss::from_id(&state.loss).unwrap_or(Loss::LeastSquares));
         self.delta_text.set(state.delta.clone());
         self.weight_text.set(state.weight.clone());
         self.starts
@@ -174,13 +175,10 @@ impl Inputs {
         state.preset = preset;
         state.model = self.model.get().id().to_string();
         state.x = self.x.get().symbol().to_string();
-        state.loss = self.loss.get();
+        state.loss = self.loss.get().id().to_string();
         state.delta = self.delta_text.get();
         state.weight = self.weight_text.get();
-        state.starts = match self.starts.get() {
-            Starts::Auto => "auto".into(),
-            Starts::EpochGrid => "epoch-grid".into(),
-        };
+        state.starts = self.starts.get().id().to_string();
         state.predict = self.predict_text.get();
         state.linear_x = self.linear_x.get();
         state.linear_y = self.linear_y.get();
@@ -234,22 +232,22 @@ impl Derived {
     fn new(inputs: Inputs) -> Derived {
         let parsed = Memo::new(move |_| inputs.text.with(|t| parse_dataset(t)));
         let options = Memo::new(move |_| {
-            let loss = match inputs.loss.get().as_str() {
-                "huber" => {
+            let loss = match inputs.loss.get() {
+                Loss::Huber { .. } => {
                     let delta = inputs
                         .delta_text
                         .with(|d| parse_quantity(d))
                         .map_err(|e| FitError::Loss(LossError::DeltaText(e)))?;
                     Loss::Huber { delta }
                 }
-                "asymmetric" => {
+                Loss::Asymmetric { .. } => {
                     let weight = inputs
                         .weight_text
                         .with(|w| parse_quantity(w))
                         .map_err(|e| FitError::Loss(LossError::WeightText(e)))?;
                     Loss::Asymmetric { weight }
                 }
-                _ => Loss::LeastSquares,
+                Loss::LeastSquares => Loss::LeastSquares,
             };
             Ok::<_, FitError>(FitOptions {
                 model: inputs.model.get(),
