@@ -191,7 +191,7 @@ impl Span {
     }
 
     /// The fraction of the way from `lo` to `hi` of a drawn coordinate.
-    fn fraction(&self, t: f64) -> f64 {
+    pub(crate) fn fraction(&self, t: f64) -> f64 {
         (t - self.lo) / (self.hi - self.lo)
     }
 

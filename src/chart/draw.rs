@@ -7,7 +7,10 @@ use super::layers::{
     draw_band, draw_extrapolation, draw_family, draw_fitted, draw_marker, draw_notes,
     draw_point_names, draw_points, draw_runs,
 };
-use super::plot::{draw_grid, draw_legend, draw_message, fail, frame_of, plot_on, Margins, Plane};
+use super::plot::{
+    draw_grid, draw_legend, draw_message, fail, frame_of, plot_on, quiet_corner, Corner, Margins,
+    Plane,
+};
 use super::style::ChartStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -45,6 +48,38 @@ pub fn plane_of(data: &ChartData, style: &ChartStyle) -> Option<(Span, Span)> {
     Some((x_span, y_span))
 }
 
+/// Where the legend hides least: points count three times a curve sample. The upper left is
+/// left to the notes (colour scale, stale) when there are any.
+pub fn legend_corner(data: &ChartData, plane: &Plane) -> Corner {
+    use Corner::*;
+    let points = data.points.iter().map(|p| ((p.x, p.y), 3.0));
+    let curves = data
+        .fitted
+        .iter()
+        .chain(&data.extrapolated)
+        .chain(data.family.iter().flat_map(|(_, c)| c))
+        .map(|&p| (p, 1.0));
+    let entries = [
+        !data.fitted.is_empty(),
+        !data.extrapolated.is_empty(),
+        !data.band.is_empty(),
+        !data.family.is_empty(),
+        !data.points.is_empty(),
+        !data.runs.is_empty(),
+        data.target.is_some(),
+    ]
+    .iter()
+    .filter(|&&shown| shown)
+    .count();
+    let notes = data.tone_label.is_some() || data.stale;
+    let corners: &[Corner] = if notes {
+        &[UpperRight, LowerLeft, LowerRight]
+    } else {
+        &[UpperRight, UpperLeft, LowerLeft, LowerRight]
+    };
+    quiet_corner(plane, points.chain(curves), entries, corners)
+}
+
 /// Draws `data` onto `area` in `style`; returns where the plot landed. Errors are the
 /// backend's, in words.
 pub fn draw_chart<DB: DrawingBackend>(
@@ -70,9 +105,50 @@ pub fn draw_chart<DB: DrawingBackend>(
     if let Some(marker) = &data.target {
         draw_marker(&mut plot, &pen, &plane, marker)?;
     }
-    draw_legend(&mut plot, &pen, SeriesLabelPosition::UpperRight, 13.0)?;
+    draw_legend(
+        &mut plot,
+        &pen,
+        legend_corner(data, &plane).position(),
+        13.0,
+    )?;
     draw_notes(area, &pen, data.tone_label, data.stale)?;
     let frame = frame_of(&plot, &plane);
     area.present().map_err(fail)?;
     Ok(frame)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::data::ChartPoint;
+
+    /// Points along a falling line fill the upper left and lower right; a cloud in the upper
+    /// right pushes the legend elsewhere, and an empty upper right keeps it there.
+    #[test]
+    fn the_legend_goes_where_it_hides_the_fewest_points() {
+        let style = ChartStyle::default();
+        let cloud = |xs: &[(f64, f64)]| ChartData {
+            points: xs
+                .iter()
+                .map(|&(x, y)| ChartPoint {
+                    x,
+                    y,
+                    excluded: false,
+                    tone: None,
+                    label: None,
+                })
+                .collect(),
+            ..ChartData::default()
+        };
+        let mut upper_right = vec![(1e6, 1.0), (1e10, 10.0)];
+        for i in 0..20 {
+            upper_right.push((1e9 + 5e7 * i as f64, 9.0 - 0.05 * i as f64));
+        }
+        let data = cloud(&upper_right);
+        let (x, y) = plane_of(&data, &style).unwrap();
+        assert_ne!(legend_corner(&data, &Plane { x, y }), Corner::UpperRight);
+        let data = cloud(&[(1e6, 10.0), (1e7, 5.0), (1e8, 3.0)]);
+        let (x, y) = plane_of(&data, &style).unwrap();
+        assert_eq!(legend_corner(&data, &Plane { x, y }), Corner::UpperRight);
+    }
 }

@@ -4,7 +4,8 @@
 use super::axis::{AxisQuantity, Frame, Span};
 use super::data::log_space;
 use super::plot::{
-    draw_grid, draw_legend, fail, frame_of, legend_line, plot_on, Margins, Plane, Plot,
+    draw_grid, draw_legend, fail, frame_of, legend_line, plot_on, quiet_corner, Corner, Margins,
+    Plane, Plot,
 };
 use super::style::{AxisKind, ChartStyle, Pen};
 use crate::engine::flops::FlopConvention;
@@ -158,7 +159,27 @@ pub fn draw_plan_chart<DB: DrawingBackend>(
     if let Some(optimum) = data.optimum {
         draw_optimum(&mut plot, &pen, &plane, optimum)?;
     }
-    draw_legend(&mut plot, &pen, SeriesLabelPosition::UpperLeft, 12.0)?;
+    // The legend goes where it hides least of the frontier and the optimum (contours and
+    // iso-FLOP lines run everywhere and count a little).
+    let lines = data
+        .contours
+        .iter()
+        .chain(&data.flops)
+        .flat_map(|(_, line)| line.iter().map(|&p| (p, 0.2)));
+    let marked = data.frontier.iter().map(|&p| (p, 3.0));
+    let optimum = data.optimum.iter().map(|&p| (p, 30.0));
+    let corner = quiet_corner(
+        &plane,
+        lines.chain(marked).chain(optimum),
+        4,
+        &[
+            Corner::UpperLeft,
+            Corner::LowerRight,
+            Corner::UpperRight,
+            Corner::LowerLeft,
+        ],
+    );
+    draw_legend(&mut plot, &pen, corner.position(), 12.0)?;
     let frame = frame_of(&plot, &plane);
     area.present().map_err(fail)?;
     Ok(frame)

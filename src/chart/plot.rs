@@ -108,6 +108,64 @@ pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a>(
         .map_err(fail)
 }
 
+/// A corner of the plot, for the legend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    UpperLeft,
+    UpperRight,
+    LowerLeft,
+    LowerRight,
+}
+
+impl Corner {
+    pub(crate) fn position(self) -> SeriesLabelPosition {
+        match self {
+            Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
+            Corner::UpperRight => SeriesLabelPosition::UpperRight,
+            Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
+            Corner::LowerRight => SeriesLabelPosition::LowerRight,
+        }
+    }
+}
+
+/// The corner where a legend of `entries` lines hides the fewest points and curve samples
+/// (`items`, in data coordinates, each with a weight), among `corners` in order of preference.
+/// The legend's box is taken as 40 % of the plot's width and 7 % of its height per entry.
+pub(crate) fn quiet_corner(
+    plane: &Plane,
+    items: impl Iterator<Item = ((f64, f64), f64)>,
+    entries: usize,
+    corners: &[Corner],
+) -> Corner {
+    let (width, height) = (0.4, (0.07 * entries as f64 + 0.04).min(0.6));
+    let mut hidden = vec![0.0; corners.len()];
+    for (point, weight) in items {
+        let Some((tx, ty)) = plane.at(point) else {
+            continue;
+        };
+        let (fx, fy) = (plane.x.fraction(tx), plane.y.fraction(ty));
+        for (corner, count) in corners.iter().zip(&mut hidden) {
+            let inside = match corner {
+                Corner::UpperLeft => fx < width && fy > 1.0 - height,
+                Corner::UpperRight => fx > 1.0 - width && fy > 1.0 - height,
+                Corner::LowerLeft => fx < width && fy < height,
+                Corner::LowerRight => fx > 1.0 - width && fy < height,
+            };
+            if inside {
+                *count += weight;
+            }
+        }
+    }
+    // The first corner with the fewest hidden (ties keep the order of preference).
+    let mut best = 0;
+    for (i, count) in hidden.iter().enumerate() {
+        if *count < hidden[best] {
+            best = i;
+        }
+    }
+    corners[best]
+}
+
 /// A message instead of a plot (nothing to draw).
 pub(crate) fn draw_message<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
