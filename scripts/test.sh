@@ -24,6 +24,11 @@ cargo test --release
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown
 
+step "browser tests (wasm-bindgen-test in headless Firefox)"
+# GECKODRIVER makes wasm-bindgen-test-runner drive Firefox (it passes -headless itself; as root
+# nothing more is needed: geckodriver gives Firefox a fresh profile in a temporary folder).
+GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown
+
 step "release build of the page"
 trunk build --release
 wasm=$(ls dist/*.wasm)
