@@ -111,18 +111,15 @@ export class Session {
         binary: FIREFOX,
         args: ['-headless'],
         prefs: {
-          // The page's console to Firefox's stdout, which geckodriver passes on (see log()).
+          // The page's console to Firefox's stdout, which geckodriver passes on (see log()),
+          // and not the browser's own.
           'devtools.console.stdout.content': true,
+          'devtools.console.stdout.chrome': false,
           // No first-run pages, updates, telemetry or other requests off 127.0.0.1.
           'browser.shell.checkDefaultBrowser': false,
           'app.update.disabledForTesting': true,
           'datareporting.policy.dataSubmissionEnabled': false,
           'toolkit.telemetry.reportingpolicy.firstRun': false,
-          'messaging-system.rsexperimentloader.enabled': false,
-          // Offline mode is set by the test, not by the machine's network state.
-          'network.manage-offline-status': false,
-          'network.disable-localhost-when-offline': true,
-          'devtools.console.stdout.chrome': false,
         },
       },
     };
