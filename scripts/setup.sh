@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build needs, each step skipped fast when already done (idempotent).
 #   scripts/setup.sh          the build tools (wasm target, trunk, wasm-bindgen-cli, npm packages)
-#   scripts/setup.sh --test   also the test tools (Chromium, ChromeDriver and a CJK font from
-#                             Debian; NumPy and SciPy for the reference scripts)
+#   scripts/setup.sh --test   also the test tools (Chromium, ChromeDriver, Firefox ESR and a CJK
+#                             font from Debian; geckodriver from crates.io; NumPy and SciPy for
+#                             the reference scripts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 # The CLI must equal the wasm-bindgen that Cargo.lock pins.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 
@@ -45,6 +47,18 @@ if [ "${1:-}" = "--test" ]; then
     step "apt-get install chromium chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+  fi
+  # Firefox, the second engine the browser and end-to-end tests run in (Debian's ESR), and the
+  # WebDriver server that drives it (crates.io; about 7 minutes to compile on 2 cores).
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    step "apt-get install firefox-esr"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends firefox-esr
+  fi
+  # sed, not head: geckodriver panics when its stdout closes early.
+  if [ "$(geckodriver --version 2>/dev/null | sed -n 1p)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    step "cargo install geckodriver $GECKODRIVER_VERSION (about 7 minutes on 2 cores)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
   fi
   # A CJK font, so screenshots of the zh-Hant page show Chinese glyphs, not boxes (test
   # machines only: the page itself uses the reader's system fonts).
