@@ -172,15 +172,12 @@ pub fn format_sci(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return format!("{value}");
     }
-    let exponent = value.abs().log10().floor() as i32;
-    let mantissa = value / 10f64.powi(exponent);
-    // Rounding can carry to 10.0.
-    let (mantissa, exponent) = if (mantissa.abs() * 100.0).round() >= 1000.0 {
-        (mantissa / 10.0, exponent + 1)
-    } else {
-        (mantissa, exponent)
-    };
-    format!("{}e{exponent}", trim_number(mantissa, 3))
+    // Rust's `{:e}` rounds the decimal digits exactly and carries into the exponent, down to
+    // subnormals (where 10^exponent underflows and a division by it would give "infe-324").
+    let rounded = format!("{value:.2e}");
+    let (mantissa, exponent) = rounded.split_once('e').expect("`{:e}` writes an exponent");
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exponent}")
 }
 
 /// A number with `digits` significant digits and no trailing zeros: 1.50 -> "1.5".

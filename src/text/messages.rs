@@ -362,6 +362,16 @@ impl Render for PlanError {
                 "MFU must be between 0 and 100 %".into(),
                 "MFU 必須介於 0 與 100 % 之間".into(),
             ),
+            PlanError::RunNotFinite => say(
+                lang,
+                "this run's compute C = k·N·D is outside the range of numbers: check N, D and the FLOP per parameter per token".into(),
+                "此訓練的計算量 C = k·N·D 超出數字可表示的範圍：請檢查 N、D 與每參數每 token 的 FLOP 數".into(),
+            ),
+            PlanError::CostNotFinite => say(
+                lang,
+                "the cost of this run is outside the range of numbers: check the FLOP count and the hardware's numbers".into(),
+                "此訓練的成本超出數字可表示的範圍：請檢查 FLOP 數與硬體的數值".into(),
+            ),
         }
     }
 }
