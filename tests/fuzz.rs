@@ -12,14 +12,17 @@
 //!
 //! The default case counts keep the file well under a minute in release
 //! (`cargo test --release --test fuzz`); `PROPTEST_CASES=2000` raises every property (the
-//! slow epoch-grid property gets a fiftieth of it).
+//! slow epoch-grid property a twentieth of it, the command line a quarter).
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use scaling_calc::chart::{
-    chart_data, law_chart, plan_chart, residual_data, to_svg, Axes, AxisKind, ChartStyle,
+    band_xs, chart_data, law_chart, plan_chart, residual_data, to_svg, Axes, AxisKind, ChartStyle,
 };
 use scaling_calc::engine::dataset::{parse_dataset, Dataset, RawTable};
+use scaling_calc::engine::export::{data_csv, fit_json};
+use scaling_calc::engine::fit::bootstrap::{band, bootstrap};
+use scaling_calc::engine::fit::problem::Problem;
 use scaling_calc::engine::fit::{fit, Fit, FitOptions, Loss, Starts};
 use scaling_calc::engine::flops::FlopConvention;
 use scaling_calc::engine::law::{Law, ModelId, Variable};
@@ -336,6 +339,10 @@ enum Mutation {
     Suffix(usize, usize, &'static str),
     /// A long cell (length, what it is made of).
     Long(usize, usize, usize, u8),
+    /// Multiply a whole column by 10^e (e from −320 to 320): extreme but consistent data.
+    ScaleColumn(usize, i32),
+    /// Give every row the same value in a column (a degenerate design).
+    SameColumn(usize),
     DuplicateRow(usize),
     ExcludeRow(usize),
     ExcludeAll,
@@ -363,6 +370,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         1 => (idx.clone(), idx.clone(),
               prop::sample::select(&[64usize, 1_000, 10_000, 100_000][..]), any::<u8>())
             .prop_map(|(r, c, n, k)| Mutation::Long(r, c, n, k)),
+        2 => (idx.clone(), -320i32..=320).prop_map(|(c, e)| Mutation::ScaleColumn(c, e)),
+        1 => idx.clone().prop_map(Mutation::SameColumn),
         2 => idx.clone().prop_map(Mutation::DuplicateRow),
         2 => idx.clone().prop_map(Mutation::ExcludeRow),
         1 => Just(Mutation::ExcludeAll),
@@ -420,6 +429,28 @@ impl Mutation {
                     *cell = long_cell(*n, *k);
                 }
             }
+            Mutation::ScaleColumn(c, e) => {
+                for row in &mut t.rows {
+                    let len = row.cells.len().max(1);
+                    if let Some(cell) = row.cells.get_mut(c % len) {
+                        if let Ok(v) = parse_quantity(cell) {
+                            *cell = format!("{:e}", v * 10f64.powi(*e));
+                        }
+                    }
+                }
+            }
+            Mutation::SameColumn(c) if rows > 0 => {
+                let first = t.rows[0]
+                    .cells
+                    .get(c % t.rows[0].cells.len().max(1))
+                    .cloned();
+                for row in &mut t.rows {
+                    let len = row.cells.len().max(1);
+                    if let (Some(cell), Some(v)) = (row.cells.get_mut(c % len), &first) {
+                        *cell = v.clone();
+                    }
+                }
+            }
             Mutation::DuplicateRow(r) if rows > 0 => {
                 let row = t.rows[r % rows].clone();
                 t.rows.insert(r % rows, row);
@@ -464,6 +495,12 @@ const LAYOUTS: &[&[Column]] = &[
     &[Column::Junk, Column::Label],
 ];
 
+/// Column sets every form of N and D can be fitted to (before mutations).
+const TWO_VARIABLE_LAYOUTS: &[&[Column]] = &[
+    &[Column::N, Column::D, Column::L],
+    &[Column::Label, Column::N, Column::D, Column::C, Column::L],
+];
+
 /// A header name for a column (an alias, chosen by `pick`).
 fn header_for(col: Column, pick: u8) -> String {
     let names: &[&str] = match col {
@@ -480,8 +517,13 @@ fn header_for(col: Column, pick: u8) -> String {
 
 /// Random and mutated tables, written as text.
 fn data_text() -> impl Strategy<Value = String> {
+    data_text_of(LAYOUTS)
+}
+
+/// Random and mutated tables with one of `layouts`, written as text.
+fn data_text_of(layouts: &'static [&'static [Column]]) -> impl Strategy<Value = String> {
     (
-        prop::sample::select(LAYOUTS),
+        prop::sample::select(layouts),
         1usize..=MAX_ROWS,
         prop::collection::vec(0.0f64..1.0, 8),
         any::<u8>(),
@@ -577,7 +619,11 @@ fn losses(delta: f64, weight: f64) -> [Loss; 3] {
 
 /// Fits every form with every loss (single-variable forms against each of N, D, C) and checks
 /// each outcome; then predicts, inverts and plans with every law that came out.
-fn fit_everything(data: &Dataset, delta: f64, weight: f64) -> Result<Vec<Fit>, TestCaseError> {
+fn fit_everything(
+    data: &Dataset,
+    delta: f64,
+    weight: f64,
+) -> Result<Vec<(FitOptions, Fit)>, TestCaseError> {
     let mut fits = Vec::new();
     for model in ModelId::ALL {
         let xs: &[Variable] = if model.is_single_variable() {
@@ -596,7 +642,7 @@ fn fit_everything(data: &Dataset, delta: f64, weight: f64) -> Result<Vec<Fit>, T
                 match fit(data, &options) {
                     Ok(result) => {
                         check_fit(&options, &result)?;
-                        fits.push(result);
+                        fits.push((options, result));
                     }
                     Err(err) => renders("fit error", &err)?,
                 }
@@ -725,7 +771,7 @@ fn setting() -> impl Strategy<Value = f64> {
 // ---------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(config(24, 1))]
+    #![proptest_config(config(64, 1))]
 
     /// Data text → dataset → every form × every loss × every variable → what the page does
     /// with each law that comes out (prediction, inversion, planning, the charts).
@@ -744,11 +790,12 @@ proptest! {
         };
         let _ = RawTable::parse(&text).render();
         let fits = fit_everything(&data, delta, weight)?;
-        for result in &fits {
+        for (_, result) in &fits {
             use_law(&result.law, at, target, budget, 6.0)?;
         }
-        // The charts of the first few fits, drawn as the page draws them.
-        for result in fits.iter().step_by(7).take(3) {
+        // A few fits through the bootstrap, the exports and the charts, as the page does.
+        for (options, result) in fits.iter().step_by(7).take(3) {
+            bootstrap_and_export(&data, options, result, at)?;
             draw_fit_charts(&data, result, at)?;
         }
     }
@@ -764,6 +811,11 @@ proptest! {
             Err(err) => renders("data error", &err)?,
         }
     }
+
+}
+
+proptest! {
+    #![proptest_config(config(256, 1))]
 
     /// Random laws, budgets, targets and FLOP conventions through every planning function.
     #[test]
@@ -829,7 +881,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(64, 1))]
+    #![proptest_config(config(128, 1))]
 
     /// Random strings as share links and fragments.
     #[test]
@@ -891,11 +943,11 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(3, 50))]
+    #![proptest_config(config(6, 20))]
 
     /// The 4,500-start epoch grid on mutated data, for every form and loss (slow: few cases).
     #[test]
-    fn epoch_grid_on_mutated_data(text in data_text(), delta in setting()) {
+    fn epoch_grid_on_mutated_data(text in data_text_of(TWO_VARIABLE_LAYOUTS), delta in setting()) {
         let Ok(data) = parse_dataset(&text) else { return Ok(()) };
         for model in ModelId::ALL {
             for loss in losses(delta, 10.0) {
@@ -938,6 +990,40 @@ fn open_like_the_page(state: &ShareState) -> Result<(), TestCaseError> {
         Ok(result) => check_fit(&options, &result),
         Err(err) => renders("fit error", &err),
     }
+}
+
+/// A few bootstrap resamples, their intervals and band, and the JSON and CSV exports.
+fn bootstrap_and_export(
+    data: &Dataset,
+    options: &FitOptions,
+    result: &Fit,
+    at: f64,
+) -> Result<(), TestCaseError> {
+    let problem = Problem::new(options.model, options.x, data)
+        .map_err(|e| TestCaseError::fail(format!("a fitted problem cannot be rebuilt: {e}")))?;
+    let boot = bootstrap(&problem, &options.loss, result, 4, 7);
+    for i in 0..result.law.params.len() {
+        if let Some((lo, hi)) = boot.interval(i, 0.95) {
+            prop_assert!(lo <= hi, "interval {lo} > {hi}");
+        }
+    }
+    let chart = chart_data(
+        data,
+        result,
+        options.x,
+        Some(at),
+        false,
+        FlopConvention::default(),
+    );
+    let _ = band(&result.law, &boot, &band_xs(&chart), 0.95);
+    let prediction = predict(&result.law, at).map(|v| (at, v));
+    let json = fit_json(result, options, Some(&boot), prediction);
+    prop_assert!(
+        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+        "fit_json is not JSON: {json}"
+    );
+    let _ = data_csv(data, result, prediction);
+    Ok(())
 }
 
 /// Every axis style the page offers.
@@ -1058,8 +1144,9 @@ fn cli_args() -> impl Strategy<Value = Vec<String>> {
         prop::sample::select(&["", "least-squares", "huber", "asymmetric", "bogus"][..]),
         prop::option::of(number.clone()),
         any::<bool>(),
+        prop::sample::select(&["", "0", "3", "1000000000", "-1", "x", "1e3"][..]),
     )
-        .prop_map(|(model, x, loss, setting, json)| {
+        .prop_map(|(model, x, loss, setting, json, resamples)| {
             let mut a: Vec<String> = ["fit", "-", "--model", &model, "--x", x]
                 .iter()
                 .map(|s| s.to_string())
@@ -1078,9 +1165,32 @@ fn cli_args() -> impl Strategy<Value = Vec<String>> {
             if json {
                 a.push("--json".into());
             }
+            if !resamples.is_empty() {
+                a.extend([
+                    "--bootstrap".into(),
+                    resamples.into(),
+                    "--seed".into(),
+                    "7".into(),
+                ]);
+            }
             a
         });
-    let law = (model, prop::collection::vec(number.clone(), 6)).prop_map(|(model, values)| {
+    let published = prop::sample::select(
+        &[
+            "hoffmann-2022",
+            "hoffmann-2022-unrounded",
+            "besiroglu-2024",
+            "kaplan-2020-joint",
+            "kaplan-2020-n",
+            "kaplan-2020-d",
+            "kaplan-2020-c",
+            "cerebras-gpt",
+            "gpt3-envelope",
+            "nope",
+        ][..],
+    )
+    .prop_map(|id| vec!["--law".to_string(), id.to_string()]);
+    let given = (model, prop::collection::vec(number.clone(), 6)).prop_map(|(model, values)| {
         let names = model
             .parse::<ModelId>()
             .map(|m| m.param_names().to_vec())
@@ -1097,6 +1207,7 @@ fn cli_args() -> impl Strategy<Value = Vec<String>> {
             params.join(","),
         ]
     });
+    let law = prop_oneof![3 => given, 1 => published];
     let predict = (law.clone(), number.clone(), number.clone()).prop_map(|(law, n, d)| {
         let mut a = vec!["predict".to_string()];
         a.extend(law);
