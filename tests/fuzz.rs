@@ -1317,3 +1317,40 @@ fn a_run_beyond_the_range_of_numbers_has_no_bottleneck_verdict() {
     // A tiny k makes the gains per FLOP overflow instead.
     assert!(bottleneck(&law, 1e-20, 1e-20, 1e-300).is_err());
 }
+
+/// A bootstrapped `multiplicative` fit whose law has no compute-optimal split printed
+/// `"derived": {"N_opt_exponent": {"value": null, "interval": null}, …}`: now the exponents
+/// are left out with a note that says why.
+#[test]
+fn the_cli_says_why_instead_of_printing_null() {
+    let args: Vec<String> = [
+        "fit",
+        "-",
+        "--model",
+        "multiplicative",
+        "--loss",
+        "huber",
+        "--json",
+        "--bootstrap",
+        "1e3",
+        "--seed",
+        "7",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let text = "model,params,data,validation loss,x\n\
+        run-0,1e6,10000000,9.923507225819991e-1,0\n\
+        run-0,1e6,10000000,9.923507225819991e-1,0\n\
+        run-1,3.1622776601683795e6,794328234.7242814,9.368394927437314e-1,0\n\
+        run-2,1e7,398107170.5534973,8.844335124589069e-1,0\n";
+    let (code, stdout, stderr) = run_cli(&args, text);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains("null"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json.get("derived").is_none(), "{stdout}");
+    let notes = json["notes"].as_array().expect("a note says why");
+    assert!(notes
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("exponents")));
+}

@@ -192,23 +192,33 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         out["intervals"] = Value::Object(intervals);
         out["bootstrap"] =
             json!({"resamples": args.bootstrap, "failed": boot.failed, "seed": args.seed});
-        // Derived numbers: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b.
+        // Derived numbers: the compute-optimal exponents N_opt ∝ C^a, D_opt ∝ C^b. Left out,
+        // with the reason in words, where the law has no split (never a null).
         if is_two_variable(&result.law) {
-            let exponent = |which: usize| {
-                let of = |law: &Law| {
-                    frontier_exponents(law, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN)
-                        .ok()
-                        .map(|e| if which == 0 { e.0 } else { e.1 })
-                };
-                json!({
-                    "value": of(&result.law),
-                    "interval": boot.derived_interval(&result.law, 0.95, of).map(|(lo, hi)| [lo, hi]),
-                })
-            };
-            out["derived"] = json!({
-                "N_opt_exponent": exponent(0),
-                "D_opt_exponent": exponent(1),
-            });
+            match frontier_exponents(&result.law, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN) {
+                Ok(value) => {
+                    let exponent = |which: usize| {
+                        let pick = |e: (f64, f64)| if which == 0 { e.0 } else { e.1 };
+                        let of = |law: &Law| {
+                            frontier_exponents(law, 1e23, DEFAULT_FLOP_PER_PARAM_TOKEN)
+                                .ok()
+                                .map(pick)
+                        };
+                        let mut entry = json!({ "value": pick(value) });
+                        if let Some((lo, hi)) = boot.derived_interval(&result.law, 0.95, of) {
+                            entry["interval"] = json!([lo, hi]);
+                        }
+                        entry
+                    };
+                    out["derived"] = json!({
+                        "N_opt_exponent": exponent(0),
+                        "D_opt_exponent": exponent(1),
+                    });
+                }
+                Err(e) => notes.push(format!(
+                    "the compute-optimal exponents are left out: at 1e23 FLOP, {e}"
+                )),
+            }
         }
     }
     if !notes.is_empty() {
