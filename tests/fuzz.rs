@@ -850,7 +850,7 @@ proptest! {
     }
 
     /// Every number the page writes for people, for any finite value: no "inf" or "NaN" in
-    /// the text of a finite number.
+    /// the text of a finite number, and (but for the `trim_number` primitive) short.
     #[test]
     fn finite_numbers_are_written_as_numbers(v in wild()) {
         for (name, text) in [
@@ -861,6 +861,10 @@ proptest! {
             ("trim_number", trim_number(v, 3)),
         ] {
             prop_assert!(!text.is_empty(), "{name}({v:e}) is empty");
+            if name != "trim_number" {
+                // Short enough for a label, however large or small the number.
+                prop_assert!(text.chars().count() <= 20, "{name}({v:e}) = {text}");
+            }
             let lower = text.to_ascii_lowercase();
             prop_assert!(!lower.contains("inf") && !lower.contains("nan"), "{name}({v:e}) = {text}");
         }
@@ -1353,4 +1357,19 @@ fn the_cli_says_why_instead_of_printing_null() {
     assert!(notes
         .iter()
         .any(|n| n.as_str().unwrap().contains("exponents")));
+}
+
+/// A carry in the third digit moved the number, not the suffix: 999.6 was written "1000" and
+/// 999,996 "1000k"; a loss of 1e300 was written with 301 digits.
+#[test]
+fn numbers_for_people_carry_into_the_suffix_and_stay_short() {
+    assert_eq!(format_si(999.6), "1k");
+    assert_eq!(format_si(999_996.0), "1M");
+    assert_eq!(format_si(9.9996e17), "1e18");
+    assert_eq!(format_si(0.009996), "0.01");
+    assert_eq!(format_si(175e9), "175B");
+    assert_eq!(format_value(1e300), "1e300");
+    assert_eq!(format_value(1e-300), "1e-300");
+    assert_eq!(format_value(2.345678), "2.346");
+    assert_eq!(format_value(0.999968), "0.999968");
 }

@@ -148,7 +148,11 @@ pub fn format_si(value: f64) -> String {
     if !value.is_finite() {
         return format!("{value}");
     }
-    let abs = value.abs();
+    // Rounded to 3 significant digits before the suffix is chosen, so a carry moves the
+    // suffix: 999.6 -> "1k", 999_996 -> "1M" (not "1000", "1000k").
+    let abs = format!("{:.2e}", value.abs())
+        .parse::<f64>()
+        .unwrap_or(value.abs());
     let (scaled, suffix) = if abs >= 1e18 || (abs > 0.0 && abs < 1e-2) {
         return format_sci(value);
     } else if abs >= 1e15 {
@@ -225,6 +229,9 @@ pub fn format_value(value: f64) -> String {
     if value > 0.99 && value < 1.0 {
         let digits = (3.0 - (1.0 - value).log10()).ceil() as usize;
         trim_number(value, digits.min(15))
+    } else if value.is_finite() && value != 0.0 && !(1e-4..1e6).contains(&value.abs()) {
+        // Scientific when huge or tiny: a loss of 1e300 is not written with 301 digits.
+        format_param(value)
     } else {
         trim_number(value, 4)
     }
