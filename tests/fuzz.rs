@@ -588,6 +588,12 @@ fn check_fit(options: &FitOptions, result: &Fit) -> Result<(), TestCaseError> {
         "{model} x={x:?} {loss:?}: objective {}",
         result.objective
     );
+    prop_assert!(
+        result.fitted.iter().all(|v| v.is_finite()),
+        "{model} x={x:?} {loss:?}: fitted values not finite: {:?} (params {:?})",
+        result.fitted,
+        result.law.params
+    );
     for w in &result.warnings {
         renders("warning", w)?;
     }
@@ -909,6 +915,7 @@ proptest! {
         x in prop::sample::select(&["N", "D", "C", "", "Q"][..]),
         loss in prop::sample::select(&["least-squares", "huber", "asymmetric", "", "x"][..]),
         delta in prop::sample::select(&["0.001", "1e-300", "5e-324", "0", "-1", "NaN", "1e308", ""][..]),
+        numbers in prop::collection::vec(prop::sample::select(HOSTILE), 6),
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 0..4),
     ) {
         let state = ShareState {
@@ -918,6 +925,12 @@ proptest! {
             loss: loss.to_string(),
             delta: delta.to_string(),
             weight: delta.to_string(),
+            predict: numbers[0].to_string(),
+            budget: numbers[1].to_string(),
+            invert: numbers[2].to_string(),
+            at_n: numbers[3].to_string(),
+            at_d: numbers[4].to_string(),
+            flop_k: numbers[5].to_string(),
             ..ShareState::default()
         };
         let mut link: Vec<char> = state.encode().chars().collect();
@@ -991,7 +1004,24 @@ fn open_like_the_page(state: &ShareState) -> Result<(), TestCaseError> {
         starts: Starts::Auto,
     };
     match fit(&data, &options) {
-        Ok(result) => check_fit(&options, &result),
+        Ok(result) => {
+            check_fit(&options, &result)?;
+            // The planning panel with the link's numbers.
+            let k = number(&state.flop_k);
+            use_law(
+                &result.law,
+                number(&state.predict),
+                number(&state.invert),
+                number(&state.budget),
+                k,
+            )?;
+            if let (Ok(n), Ok(d)) = (parse_quantity(&state.at_n), parse_quantity(&state.at_d)) {
+                if let Err(e) = bottleneck(&result.law, n, d, k) {
+                    renders("bottleneck", &e)?;
+                }
+            }
+            Ok(())
+        }
         Err(err) => renders("fit error", &err),
     }
 }
@@ -1372,4 +1402,28 @@ fn numbers_for_people_carry_into_the_suffix_and_stay_short() {
     assert_eq!(format_value(1e-300), "1e-300");
     assert_eq!(format_value(2.345678), "2.346");
     assert_eq!(format_value(0.999968), "0.999968");
+}
+
+/// With an asymmetric weight of 5e-324 a curve above the points costs nothing: `kaplan` came
+/// back `Ok` with Xc = 4e-9, alpha = -24, whose values at the data are infinite. Now an error.
+#[test]
+fn a_fit_whose_curve_is_infinite_at_the_data_is_an_error() {
+    let text = "N,loss\n1e6,1.5645128755854005e184\n1.7782794100389227e6,9.641956998284089e-1\n\
+        1e0,9.368394927437314e-1\n5.623413251903491e6,9.102594372911269e-1\n\
+        1e7,8.844335124589069e-1\n";
+    let data = parse_dataset(text).unwrap();
+    let options = FitOptions {
+        model: ModelId::Kaplan,
+        x: Variable::N,
+        loss: Loss::Asymmetric { weight: 5e-324 },
+        starts: Starts::Auto,
+    };
+    match fit(&data, &options) {
+        Ok(result) => assert!(
+            result.fitted.iter().all(|v| v.is_finite()),
+            "{:?}",
+            result.fitted
+        ),
+        Err(e) => assert!(!e.render(Lang::ZhHant).is_empty()),
+    }
 }
