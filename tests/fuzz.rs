@@ -530,9 +530,14 @@ fn data_text_of(layouts: &'static [&'static [Column]]) -> impl Strategy<Value = 
         prop::sample::select(&[',', ';', '\t'][..]),
         any::<(bool, bool, u8)>(),
         prop::collection::vec(mutation(), 0..5),
+        prop::option::weighted(0.3, prop::collection::vec(positive(), 4 * MAX_ROWS)),
     )
         .prop_map(
-            |(layout, rows, u, style, separator, (crlf, quote_all, pick), mutations)| {
+            |(layout, rows, u, style, separator, (crlf, quote_all, pick), mutations, chaos)| {
+                let mut rows = plausible(layout, rows, &u, style);
+                if let Some(values) = chaos {
+                    scatter(layout, &mut rows, &values);
+                }
                 let mut table = Table {
                     separator,
                     header: layout
@@ -540,7 +545,7 @@ fn data_text_of(layouts: &'static [&'static [Column]]) -> impl Strategy<Value = 
                         .enumerate()
                         .map(|(i, c)| header_for(*c, pick.wrapping_add(i as u8)))
                         .collect(),
-                    rows: plausible(layout, rows, &u, style),
+                    rows,
                     crlf,
                     quote_all,
                     inserts: Vec::new(),
@@ -551,6 +556,31 @@ fn data_text_of(layouts: &'static [&'static [Column]]) -> impl Strategy<Value = 
                 table.render()
             },
         )
+}
+
+/// Positive finite numbers of any size, 5e-324 to 1.8e308.
+fn positive() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => (-323.0f64..308.0).prop_map(|e| 10f64.powf(e)),
+        4 => (-3.0f64..12.0).prop_map(|e| 10f64.powf(e)),
+        1 => prop::sample::select(vec![5e-324, f64::MIN_POSITIVE, 1.0, f64::MAX]),
+    ]
+}
+
+/// Replaces the numbers of a table with unrelated positive values of any size (a bounded
+/// metric gets v / (1 + v), in (0, 1) when it can be).
+fn scatter(layout: &[Column], rows: &mut [Row], values: &[f64]) {
+    let mut next = values.iter().cycle();
+    for row in rows {
+        for (cell, col) in row.cells.iter_mut().zip(layout) {
+            let v = *next.next().expect("values are not empty");
+            match col {
+                Column::N | Column::D | Column::C | Column::L => *cell = format!("{v:e}"),
+                Column::P => *cell = format!("{:e}", v / (1.0 + v)),
+                Column::Label | Column::Junk => {}
+            }
+        }
+    }
 }
 
 /// Text that is not a table at all: random characters and separators.
