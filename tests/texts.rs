@@ -256,6 +256,7 @@ fn every_message() -> Vec<Box<dyn Render>> {
         all.push(Box::new(Warning::NotConverged { stop }));
     }
     all.push(Box::new(Note::NoSpread));
+    all.push(Box::new(Note::NoSplit));
     let costs = [
         CostInput::Flops,
         CostInput::PeakThroughput,

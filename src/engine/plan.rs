@@ -48,6 +48,10 @@ pub enum PlanError {
     Negative(CostInput),
     /// MFU outside (0, 100 %].
     BadMfu,
+    /// The cost leaves the range of numbers (inputs tiny or huge against each other).
+    CostNotFinite,
+    /// A run's compute C = k N D, or the gains per FLOP, leave the range of numbers.
+    RunNotFinite,
 }
 
 /// The inputs of a cost estimate, for messages about them.
@@ -168,7 +172,12 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
         None => numeric_optimum(law, budget, k)?,
     };
     let loss = predict_nd(law, n, d, k).ok_or(PlanError::OutOfRange)?;
-    if ![n, d, loss].iter().all(|v| v.is_finite() && *v > 0.0) {
+    // D / N overflows when the split is extreme (N = 1e-200, D = 1e198), though each is finite.
+    let tokens_per_param = d / n;
+    if ![n, d, loss, tokens_per_param]
+        .iter()
+        .all(|v| v.is_finite() && *v > 0.0)
+    {
         return Err(PlanError::NotFinite);
     }
     Ok(Allocation {
@@ -176,7 +185,7 @@ pub fn compute_optimal(law: &Law, budget: f64, k: f64) -> Result<Allocation, Pla
         n,
         d,
         loss,
-        tokens_per_param: d / n,
+        tokens_per_param,
     })
 }
 
@@ -331,12 +340,21 @@ pub fn bottleneck(law: &Law, n: f64, d: f64, k: f64) -> Result<Bottleneck, PlanE
         return Err(PlanError::OutOfRange);
     }
     let budget = k * n * d;
+    let gain_per_flop_params = -dl_dn / (k * d);
+    let gain_per_flop_data = -dl_dd / (k * n);
+    // Huge N and D overflow C = k N D (and a tiny k the gains): no verdict in "inf".
+    if ![budget, gain_per_flop_params, gain_per_flop_data]
+        .iter()
+        .all(|v| v.is_finite())
+    {
+        return Err(PlanError::RunNotFinite);
+    }
     Ok(Bottleneck {
         n,
         d,
         budget,
-        gain_per_flop_params: -dl_dn / (k * d),
-        gain_per_flop_data: -dl_dd / (k * n),
+        gain_per_flop_params,
+        gain_per_flop_data,
         optimum: compute_optimal(law, budget, k).ok(),
     })
 }
@@ -429,11 +447,25 @@ pub fn cost(inputs: &CostInputs) -> Result<Cost, PlanError> {
     }
     let accelerator_hours = inputs.flops / (inputs.peak_flops * inputs.mfu) / 3600.0;
     let energy_kwh = accelerator_hours * inputs.watts / 1000.0;
-    Ok(Cost {
+    let cost = Cost {
         accelerator_hours,
         wall_days: accelerator_hours / inputs.count / 24.0,
         money: accelerator_hours * inputs.price_per_hour,
         energy_kwh,
         co2_kg: energy_kwh * inputs.carbon_per_kwh,
-    })
+    };
+    // Valid inputs far apart in size (a tiny peak or count against a huge FLOP count)
+    // overflow: say so rather than show "inf".
+    let all = [
+        cost.accelerator_hours,
+        cost.wall_days,
+        cost.money,
+        cost.energy_kwh,
+        cost.co2_kg,
+    ];
+    if all.iter().all(|v| v.is_finite()) {
+        Ok(cost)
+    } else {
+        Err(PlanError::CostNotFinite)
+    }
 }

@@ -92,6 +92,8 @@ pub struct DerivedReport {
 pub enum Note {
     /// R² is missing: every observed value is equal.
     NoSpread,
+    /// The compute-optimal exponents are missing: this law has no compute-optimal split.
+    NoSplit,
 }
 
 /// A fit, ready to serialise.
@@ -216,10 +218,15 @@ impl FitReport {
                         .map(|(lo, hi)| [lo, hi]),
                 }
             };
-            self.derived = Some(DerivedReport {
+            let derived = DerivedReport {
                 n_opt_exponent: exponent(0),
                 d_opt_exponent: exponent(1),
-            });
+            };
+            if derived.n_opt_exponent.value.is_some() && derived.d_opt_exponent.value.is_some() {
+                self.derived = Some(derived);
+            } else {
+                self.notes.push(Note::NoSplit.render(Lang::En));
+            }
         }
     }
 

@@ -148,7 +148,11 @@ pub fn format_si(value: f64) -> String {
     if !value.is_finite() {
         return format!("{value}");
     }
-    let abs = value.abs();
+    // Rounded to 3 significant digits before the suffix is chosen, so a carry moves the
+    // suffix: 999.6 -> "1k", 999_996 -> "1M" (not "1000", "1000k").
+    let abs = format!("{:.2e}", value.abs())
+        .parse::<f64>()
+        .unwrap_or(value.abs());
     let (scaled, suffix) = if abs >= 1e18 || (abs > 0.0 && abs < 1e-2) {
         return format_sci(value);
     } else if abs >= 1e15 {
@@ -172,15 +176,12 @@ pub fn format_sci(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return format!("{value}");
     }
-    let exponent = value.abs().log10().floor() as i32;
-    let mantissa = value / 10f64.powi(exponent);
-    // Rounding can carry to 10.0.
-    let (mantissa, exponent) = if (mantissa.abs() * 100.0).round() >= 1000.0 {
-        (mantissa / 10.0, exponent + 1)
-    } else {
-        (mantissa, exponent)
-    };
-    format!("{}e{exponent}", trim_number(mantissa, 3))
+    // Rust's `{:e}` rounds the decimal digits exactly and carries into the exponent, down to
+    // subnormals (where 10^exponent underflows and a division by it would give "infe-324").
+    let rounded = format!("{value:.2e}");
+    let (mantissa, exponent) = rounded.split_once('e').expect("`{:e}` writes an exponent");
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exponent}")
 }
 
 /// A number with `digits` significant digits and no trailing zeros: 1.50 -> "1.5".
@@ -228,6 +229,9 @@ pub fn format_value(value: f64) -> String {
     if value > 0.99 && value < 1.0 {
         let digits = (3.0 - (1.0 - value).log10()).ceil() as usize;
         trim_number(value, digits.min(15))
+    } else if value.is_finite() && value != 0.0 && !(1e-4..1e6).contains(&value.abs()) {
+        // Scientific when huge or tiny: a loss of 1e300 is not written with 301 digits.
+        format_param(value)
     } else {
         trim_number(value, 4)
     }

@@ -371,6 +371,16 @@ impl Render for PlanError {
                 "MFU must be between 0 and 100 %".into(),
                 "MFU 必須介於 0 與 100 % 之間".into(),
             ),
+            PlanError::RunNotFinite => say(
+                lang,
+                "this run's compute C = k·N·D is outside the range of numbers: check N, D and the FLOP per parameter per token".into(),
+                "此訓練的計算量 C = k·N·D 超出數字可表示的範圍：請檢查 N、D 與每參數每 token 的 FLOP 數".into(),
+            ),
+            PlanError::CostNotFinite => say(
+                lang,
+                "the cost of this run is outside the range of numbers: check the FLOP count and the hardware's numbers".into(),
+                "此訓練的成本超出數字可表示的範圍：請檢查 FLOP 數與硬體的數值".into(),
+            ),
         }
     }
 }
@@ -515,6 +525,11 @@ impl Render for Note {
                 lang,
                 "R² cannot be computed because every observed value is equal (there is no spread for the law to explain)".into(),
                 "無法計算 R²，因為所有觀測值都相同（沒有變異可供定律解釋）".into(),
+            ),
+            Note::NoSplit => say(
+                lang,
+                "the compute-optimal exponents are left out: this law keeps improving towards one side along a fixed budget, so it has no compute-optimal split".into(),
+                "未列出計算最優指數：在固定計算預算下此定律會朝某一側持續改善，因此沒有計算最優的分配".into(),
             ),
         }
     }

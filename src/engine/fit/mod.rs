@@ -197,7 +197,12 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
     }
     let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
     let result = finish(&problem, &options.loss, options.starts, optimum);
-    if !result.objective.is_finite() || result.law.params.iter().any(|p| !p.is_finite()) {
+    // Finite parameters can still put the curve beyond the range of numbers at the data (a
+    // tiny asymmetric weight lets it rise without cost): that is no fit either.
+    if !result.objective.is_finite()
+        || result.law.params.iter().any(|p| !p.is_finite())
+        || result.fitted.iter().any(|v| !v.is_finite())
+    {
         return Err(FitError::RunsOff {
             model: options.model,
         });
