@@ -281,9 +281,9 @@ fn written(value: f64, style: u8) -> String {
     match style % 6 {
         0 => format!("{value:e}"),
         1 => format!("{value}"),
-        2 if value >= 1e9 && value < 1e18 => format!("{}B", value / 1e9),
-        3 if value >= 1e6 && value < 1e15 => format!("{}M", value / 1e6),
-        4 if value >= 1e3 && value < 1e15 => format!("{}k", value / 1e3),
+        2 if (1e9..1e18).contains(&value) => format!("{}B", value / 1e9),
+        3 if (1e6..1e15).contains(&value) => format!("{}M", value / 1e6),
+        4 if (1e3..1e15).contains(&value) => format!("{}k", value / 1e3),
         5 if value > 8.64e19 => format!("{} PF-days", value / 8.64e19),
         _ => format!("{value:.6e}"),
     }
