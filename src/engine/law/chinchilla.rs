@@ -4,7 +4,7 @@ use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::objective::rho_x8;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::starts::{best_of, with_least_squares_start, AUTO_POLISHED};
+use crate::engine::fit::starts::{with_least_squares_start, AUTO_POLISHED};
 use crate::engine::fit::{FitError, Loss, Starts, DEFAULT_HUBER_DELTA};
 use crate::engine::plan::PlanError;
 use wide::f64x8;
@@ -119,8 +119,11 @@ impl Form for Chinchilla {
             Starts::EpochGrid => grid,
             Starts::Auto => {
                 let mut starts = with_least_squares_start(problem, loss, grid, AUTO_POLISHED);
-                let projected = projected_starts(problem);
-                starts.extend(best_of(problem, loss, projected, PROJECTED_POLISHED));
+                starts.extend(
+                    projected_starts(problem)
+                        .into_iter()
+                        .take(PROJECTED_POLISHED),
+                );
                 starts
             }
         }))
@@ -135,72 +138,133 @@ fn projection_exponents() -> impl Iterator<Item = f64> + Clone {
     (1..=30).map(|i| 0.05 * i as f64)
 }
 
-/// Starts from a variable projection: for fixed (α, β) the law E + A N^−α + B D^−β is linear
-/// in (E, A, B), solved by least squares on relative residuals (L̂ − L)/L ≈ ln L̂ − ln L,
-/// keeping every amplitude non-negative (the best subset of {E, A, B} whose solution is);
-/// one start per exponent pair, in θ = (a, b, e, α, β).
+/// Starts from a variable projection, best first: for fixed (α, β) the law
+/// E + A N^−α + B D^−β is linear in (E, A, B), fitted by least squares on relative residuals
+/// (L̂ − L)/L ≈ ln L̂ − ln L with every amplitude non-negative; one start per exponent pair,
+/// in θ = (a, b, e, α, β), ordered by that fit's sum of squares.
+///
+/// With u = 1/L, n = N^−α/L, d = D^−β/L the normal equations need Σu², Σun, Σud, Σn², Σnd,
+/// Σd², Σu, Σn, Σd: all but Σnd depend on one exponent only and are summed once per exponent,
+/// so a pair costs one pass over the data.
 pub fn projected_starts(problem: &Problem) -> Vec<Vec<f64>> {
-    let observed: Vec<f64> = problem.samples.iter().map(|s| s.y.exp()).collect();
-    let smallest = observed.iter().copied().fold(f64::INFINITY, f64::min);
+    let inverse: Vec<f64> = problem.samples.iter().map(|s| (-s.y).exp()).collect();
+    let smallest = problem
+        .samples
+        .iter()
+        .map(|s| s.y.exp())
+        .fold(f64::INFINITY, f64::min);
     let floor = 1e-6 * smallest;
-    let mut starts = Vec::new();
-    for alpha in projection_exponents() {
-        for beta in projection_exponents() {
-            // Columns scaled by 1/L: [1/L, N^−α/L, D^−β/L], target 1.
-            let rows: Vec<[f64; 3]> = problem
-                .samples
-                .iter()
-                .zip(&observed)
-                .map(|(s, l)| {
-                    [
-                        1.0 / l,
-                        (-alpha * s.ln_n).exp() / l,
-                        (-beta * s.ln_d).exp() / l,
-                    ]
-                })
-                .collect();
-            if let Some([e, a, b]) = non_negative_amplitudes(&rows) {
-                starts.push(vec![
+    let m = inverse.len() as f64;
+    // Per exponent: the column (N^−α / L or D^−β / L) and its sums against u, itself and 1.
+    let columns = |ln: fn(&Sample) -> f64| -> Vec<(f64, Vec<f64>, [f64; 3])> {
+        projection_exponents()
+            .map(|e| {
+                let column: Vec<f64> = problem
+                    .samples
+                    .iter()
+                    .zip(&inverse)
+                    .map(|(s, u)| (-e * ln(s)).exp() * u)
+                    .collect();
+                let sums = column.iter().zip(&inverse).fold([0.0; 3], |acc, (c, u)| {
+                    [acc[0] + c * u, acc[1] + c * c, acc[2] + c]
+                });
+                (e, column, sums)
+            })
+            .collect()
+    };
+    let (by_n, by_d) = (columns(|s| s.ln_n), columns(|s| s.ln_d));
+    let (uu, u1) = inverse
+        .iter()
+        .fold((0.0, 0.0), |(a, b), u| (a + u * u, b + u));
+    let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(by_n.len() * by_d.len());
+    for (alpha, n, [un, nn, n1]) in &by_n {
+        for (beta, d, [ud, dd, d1]) in &by_d {
+            let nd: f64 = n.iter().zip(d).map(|(a, b)| a * b).sum();
+            let gram = [[uu, *un, *ud], [*un, *nn, nd], [*ud, nd, *dd]];
+            if let Some(([e, a, b], ssr)) = non_negative_amplitudes(&gram, [u1, *n1, *d1], m) {
+                let start = vec![
                     a.max(floor).ln(),
                     b.max(floor).ln(),
                     e.max(floor).ln(),
-                    alpha,
-                    beta,
-                ]);
+                    *alpha,
+                    *beta,
+                ];
+                scored.push((ssr, start));
             }
         }
     }
-    starts
+    scored.sort_by(|x, y| x.0.total_cmp(&y.0));
+    scored.into_iter().map(|(_, start)| start).collect()
 }
 
-/// min Σ (x · row_i − 1)² over x ≥ 0 with three unknowns: the best of the 7 non-empty
-/// subsets of columns whose unconstrained solution is non-negative (the others held at 0).
-fn non_negative_amplitudes(rows: &[[f64; 3]]) -> Option<[f64; 3]> {
-    let mut best: Option<(f64, [f64; 3])> = None;
+/// min ‖X x − 1‖² over x ≥ 0 for three columns given by their Gram matrix XᵀX, Xᵀ1 and the
+/// number of rows: the best of the 7 non-empty subsets of columns whose unconstrained solution
+/// (normal equations, by Cramer's rule) is non-negative, the others held at 0. Returns x and
+/// its sum of squares, m − 2 x·(Xᵀ1) + xᵀ(XᵀX)x.
+fn non_negative_amplitudes(gram: &[[f64; 3]; 3], rhs: [f64; 3], m: f64) -> Option<([f64; 3], f64)> {
+    let mut best: Option<([f64; 3], f64)> = None;
     for mask in 1u8..8 {
         let cols: Vec<usize> = (0..3).filter(|j| mask & (1 << j) != 0).collect();
-        let k = cols.len();
-        let design = nalgebra::DMatrix::from_fn(rows.len(), k, |i, c| rows[i][cols[c]]);
-        let ones = nalgebra::DVector::from_element(rows.len(), 1.0);
-        let Some(solution) = crate::engine::fit::linear::least_squares(&design, &ones) else {
+        let Some(solution) = solve_small(gram, rhs, &cols) else {
             continue;
         };
-        if solution.rank < k || solution.beta.iter().any(|v| *v < 0.0) {
+        if solution.iter().any(|v| *v < 0.0 || !v.is_finite()) {
             continue;
         }
         let mut x = [0.0; 3];
         for (c, &j) in cols.iter().enumerate() {
-            x[j] = solution.beta[c];
+            x[j] = solution[c];
         }
-        let ssr: f64 = rows
-            .iter()
-            .map(|r| (r[0] * x[0] + r[1] * x[1] + r[2] * x[2] - 1.0).powi(2))
+        let quadratic: f64 = (0..3)
+            .map(|i| (0..3).map(|j| x[i] * gram[i][j] * x[j]).sum::<f64>())
             .sum();
-        if ssr.is_finite() && best.is_none_or(|(b, _)| ssr < b) {
-            best = Some((ssr, x));
+        let ssr = m - 2.0 * (0..3).map(|i| x[i] * rhs[i]).sum::<f64>() + quadratic;
+        if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
+            best = Some((x, ssr));
         }
     }
-    best.map(|(_, x)| x)
+    best
+}
+
+/// The normal equations restricted to `cols` (one, two or three of them), by Cramer's rule;
+/// None when the restricted Gram matrix is (nearly) singular.
+fn solve_small(gram: &[[f64; 3]; 3], rhs: [f64; 3], cols: &[usize]) -> Option<Vec<f64>> {
+    let g = |i: usize, j: usize| gram[cols[i]][cols[j]];
+    let r = |i: usize| rhs[cols[i]];
+    let scale = cols.iter().map(|&j| gram[j][j]).fold(0.0, f64::max);
+    let tiny = 1e-12 * scale.powi(cols.len() as i32);
+    match cols.len() {
+        1 => (g(0, 0) > tiny).then(|| vec![r(0) / g(0, 0)]),
+        2 => {
+            let det = g(0, 0) * g(1, 1) - g(0, 1) * g(1, 0);
+            (det.abs() > tiny).then(|| {
+                vec![
+                    (r(0) * g(1, 1) - g(0, 1) * r(1)) / det,
+                    (g(0, 0) * r(1) - r(0) * g(1, 0)) / det,
+                ]
+            })
+        }
+        _ => {
+            let det3 = |m: [[f64; 3]; 3]| {
+                m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                    - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                    + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+            };
+            let full: [[f64; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| g(i, j)));
+            let det = det3(full);
+            (det.abs() > tiny).then(|| {
+                (0..3)
+                    .map(|k| {
+                        let mut replaced = full;
+                        for (i, row) in replaced.iter_mut().enumerate() {
+                            row[k] = r(i);
+                        }
+                        det3(replaced) / det
+                    })
+                    .collect()
+            })
+        }
+    }
 }
 
 /// The 4,500 starts of Besiroglu et al. (2024, arXiv 2404.10102) in θ = (a, b, e, α, β):
