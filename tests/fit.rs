@@ -289,8 +289,6 @@ fn losses_and_starts_list_themselves_with_ids_that_parse_back() {
 /// 4.97e-5: the variable-projection starts must lead `auto` to the grid's optimum.
 #[test]
 fn auto_reaches_the_grid_optimum_where_the_grid_ranking_misled_it() {
-    use scaling_calc::engine::fit::Starts;
-    use scaling_calc::engine::law::{Inputs, Law};
     let u = [
         0.23206986721778522,
         0.7694196332216638,
@@ -353,7 +351,7 @@ fn auto_reaches_the_grid_optimum_where_the_grid_ranking_misled_it() {
     }
     let data = parse_dataset(&text).unwrap();
     let mut options = FitOptions::new(ModelId::Chinchilla, Variable::N);
-    options.loss = scaling_calc::engine::fit::Loss::LeastSquares;
+    options.loss = Loss::LeastSquares;
     options.starts = Starts::Auto;
     let auto = fit(&data, &options).unwrap();
     options.starts = Starts::EpochGrid;
