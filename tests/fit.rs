@@ -28,6 +28,7 @@ fn synthetic(law: &Law, header: &str, count: usize) -> Dataset {
             n: Some(n),
             d: Some(d),
             c: Some(6.0 * n * d),
+            u: None,
         };
         let y = law.value(&at).unwrap();
         text.push_str(&match header {

@@ -333,6 +333,7 @@ fn family_chart(
                         n: Some(n),
                         d: Some(d),
                         c: Some(flops.compute(n, d)),
+                        u: None,
                     })?;
                     (y.is_finite() && y > 0.0).then_some((x, y))
                 })

@@ -134,6 +134,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("parameters N", "參數數量 N"),
     ("training tokens D", "訓練 token 數 D"),
     ("training compute C (FLOP)", "訓練計算量 C（FLOP）"),
+    ("unique tokens U", "不重複 token 數 U"),
     ("loss L", "損失值 L"),
     ("performance P", "性能 P"),
     ("1 − P (shortfall from a perfect score)", "1 − P（與滿分的差距）"),

@@ -108,29 +108,9 @@ pub fn FitSummary() -> impl IntoView {
     }
 }
 
-/// The law with its numbers in place, e.g. `L = 10.8 · N^(−0.0814)`.
+/// The law with its numbers in place, e.g. `L = 10.8 · N^(−0.0814)` (each form's own formula).
 pub fn law_with_values(law: &crate::engine::law::Law) -> String {
-    use crate::engine::law::ModelId::*;
-    let p: Vec<String> = law.params.iter().map(|v| format_param(*v)).collect();
-    let x = law.x.symbol();
-    match law.model {
-        Power => format!("L = {} · {x}^(−{})", p[0], p[1]),
-        PowerOffset => format!("L = {} + {} · {x}^(−{})", p[0], p[1], p[2]),
-        Kaplan => format!("L = ({} / {x})^{}", p[0], p[1]),
-        KaplanJoint => format!(
-            "L = [ ({} / N)^({} / {}) + {} / D ]^{}",
-            p[0], p[2], p[3], p[1], p[3]
-        ),
-        Chinchilla => format!(
-            "L = {} + {} / N^{} + {} / D^{}",
-            p[0], p[1], p[3], p[2], p[4]
-        ),
-        Multiplicative => format!(
-            "L = {} · N^(−{}) · D^(−{}) · C^(−{})",
-            p[0], p[1], p[2], p[3]
-        ),
-        Saturating => format!("P = 1 / (1 + ({} / {x})^{})", p[0], p[1]),
-    }
+    law.formula_with(&format_param)
 }
 
 /// Where the preset's numbers come from, and its caveat.

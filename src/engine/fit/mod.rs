@@ -7,6 +7,7 @@ pub mod linear;
 pub mod lm;
 pub mod objective;
 pub mod problem;
+pub mod projection;
 pub mod starts;
 
 pub use objective::{Loss, LossError, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};

@@ -49,6 +49,18 @@ pub fn sigmoid(t: f64) -> f64 {
     1.0 / (1.0 + (-t).exp())
 }
 
+/// Warnings about a floor parametrised as [`Internal::BelowSmallest`]: at its lower bound 0
+/// (no irreducible loss shows in the data) or at its upper bound, the smallest observed value.
+pub fn floor_warnings(problem: &Problem, name: &str, floor: f64) -> Vec<Warning> {
+    if floor < 1e-6 * problem.e_max {
+        vec![Warning::AtLowerBound { param: name.into() }]
+    } else if floor > (1.0 - 1e-6) * problem.e_max {
+        vec![Warning::AtSmallestObserved { param: name.into() }]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Where a local solver starts.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StartPlan {

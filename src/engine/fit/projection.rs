@@ -1,0 +1,149 @@
+//! Variable projection for starts: with its exponents (and other nonlinear parameters) held
+//! fixed, a law such as E + A X^(−α) is linear in its offset and amplitudes, which are then a
+//! small non-negative least-squares problem. A grid over the nonlinear parameters, each point
+//! completed by its best amplitudes, gives starts close to the optimum for a few solves each.
+//!
+//! The fit is on relative residuals (L̂ − L)/L ≈ ln L̂ − ln L, the objective's own scale.
+
+use super::problem::{Problem, Sample};
+
+/// The non-negative amplitudes x minimising Σ_i (Σ_j x_j basis_j(s_i) / L_i − 1)² over the
+/// samples (L_i = e^(y_i)), with their sum of squares; None when no subset of the columns
+/// gives a finite, non-negative solution. Exact for K ≤ 4 columns: every non-empty subset is
+/// solved unconstrained (the others held at 0) and the best non-negative solution is kept,
+/// which is where the constrained optimum lies.
+pub fn amplitudes<const K: usize>(
+    problem: &Problem,
+    basis: impl Fn(&Sample) -> [f64; K],
+) -> Option<([f64; K], f64)> {
+    let rows: Vec<[f64; K]> = problem
+        .samples
+        .iter()
+        .map(|s| {
+            let inverse = (-s.y).exp();
+            basis(s).map(|v| v * inverse)
+        })
+        .collect();
+    non_negative_least_squares(&rows)
+}
+
+/// min Σ_i (x · row_i − 1)² over x ≥ 0 (see [`amplitudes`]), with the sum of squares.
+pub fn non_negative_least_squares<const K: usize>(rows: &[[f64; K]]) -> Option<([f64; K], f64)> {
+    if rows.is_empty() || rows.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
+    // Columns scaled to unit norm, so the normal equations stay well scaled.
+    let mut scale = [0.0; K];
+    for row in rows {
+        for j in 0..K {
+            scale[j] += row[j] * row[j];
+        }
+    }
+    let scale = scale.map(|s| if s > 0.0 { s.sqrt() } else { 0.0 });
+    let mut gram = [[0.0; K]; K];
+    let mut rhs = [0.0; K];
+    for row in rows {
+        let r: [f64; K] = std::array::from_fn(|j| {
+            if scale[j] > 0.0 {
+                row[j] / scale[j]
+            } else {
+                0.0
+            }
+        });
+        for a in 0..K {
+            rhs[a] += r[a];
+            for b in 0..K {
+                gram[a][b] += r[a] * r[b];
+            }
+        }
+    }
+    let mut best: Option<([f64; K], f64)> = None;
+    for mask in 1u32..(1 << K) {
+        let columns: Vec<usize> = (0..K)
+            .filter(|j| mask & (1 << j) != 0 && scale[*j] > 0.0)
+            .collect();
+        if columns.len() != mask.count_ones() as usize {
+            continue;
+        }
+        let Some(solution) = solve_subset(&gram, &rhs, &columns) else {
+            continue;
+        };
+        if solution.iter().any(|v| *v < 0.0) {
+            continue;
+        }
+        let mut x = [0.0; K];
+        for (c, &j) in columns.iter().enumerate() {
+            x[j] = solution[c] / scale[j];
+        }
+        let ssr: f64 = rows
+            .iter()
+            .map(|row| {
+                let fitted: f64 = row.iter().zip(&x).map(|(r, v)| r * v).sum();
+                (fitted - 1.0).powi(2)
+            })
+            .sum();
+        if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
+            best = Some((x, ssr));
+        }
+    }
+    best
+}
+
+/// The normal equations restricted to `columns`, by Gaussian elimination with partial
+/// pivoting; None when they are (nearly) singular.
+fn solve_subset<const K: usize>(
+    gram: &[[f64; K]; K],
+    rhs: &[f64; K],
+    columns: &[usize],
+) -> Option<Vec<f64>> {
+    let k = columns.len();
+    let mut m: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|&a| {
+            let mut row: Vec<f64> = columns.iter().map(|&b| gram[a][b]).collect();
+            row.push(rhs[a]);
+            row
+        })
+        .collect();
+    for col in 0..k {
+        let pivot = (col..k).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))?;
+        // Unit-norm columns: a pivot this small means the columns are (nearly) dependent.
+        if m[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(col, pivot);
+        for row in col + 1..k {
+            let factor = m[row][col] / m[col][col];
+            for c in col..=k {
+                m[row][c] -= factor * m[col][c];
+            }
+        }
+    }
+    let mut x = vec![0.0; k];
+    for row in (0..k).rev() {
+        let tail: f64 = (row + 1..k).map(|c| m[row][c] * x[c]).sum();
+        x[row] = (m[row][k] - tail) / m[row][row];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+/// `count` values evenly spaced from `lo` to `hi` (both included).
+pub fn spaced(lo: f64, hi: f64, count: usize) -> impl Iterator<Item = f64> + Clone {
+    let step = if count > 1 {
+        (hi - lo) / (count - 1) as f64
+    } else {
+        0.0
+    };
+    (0..count).map(move |i| lo + step * i as f64)
+}
+
+/// The smallest and largest of a log-column over the samples.
+pub fn log_range(problem: &Problem, column: fn(&Sample) -> f64) -> (f64, f64) {
+    problem
+        .samples
+        .iter()
+        .map(column)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        })
+}
