@@ -298,6 +298,23 @@ pub const LAWS: &[PublishedLaw] = &[
         params: &[23.274_790_631_371_232, 0.048],
         citation: "Brown et al. 2020, Fig. 3.1 envelope (secondary)",
     },
+    PublishedLaw {
+        id: "muennighoff-2023",
+        title: "Muennighoff 2023, data-constrained (repeated data)",
+        model: ModelId::DataConstrained,
+        x: Variable::N,
+        // E, A, B = exp(0.6254804), exp(6.255414), exp(7.3049974), as the README fits their logs.
+        params: &[
+            1.869_143_678_405_485_8,
+            520.824_951_659_918_7,
+            1_487.716_093_782_861,
+            0.352_659_6,
+            0.352_659_6,
+            15.387_756,
+            5.309_743,
+        ],
+        citation: "Muennighoff et al. 2023, \"Scaling Data-Constrained Language Models\" (arXiv 2305.16264), parametric fit of the huggingface/datablations README: log-constants a = 6.255414, b = 7.3049974, e = 0.6254804, alpha = beta = 0.3526596, R_D* = 15.387756, R_N* = 5.309743",
+    },
 ];
 
 /// The published law with this id.

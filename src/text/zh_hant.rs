@@ -250,6 +250,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("Kaplan 2020, L(C_min)", "Kaplan 2020，L(C_min)"),
     ("Cerebras-GPT compute frontier", "Cerebras-GPT 計算前緣"),
     ("GPT-3 loss envelope, L = 2.57 C^-0.048 (C in PF-days)", "GPT-3 損失值包絡線，L = 2.57 C^-0.048（C 以 PF-days 計）"),
+    ("Muennighoff 2023, data-constrained (repeated data)", "Muennighoff 2023，數據受限（重複使用數據）"),
     ("Load a CSV or TSV file (or drop it here)", "載入 CSV 或 TSV 檔案（或拖放到這裡）"),
     ("Column {0} holds", "{0} 欄的內容"),
     ("ignored", "忽略"),
