@@ -269,3 +269,41 @@ fn which_forms_apply_follows_the_columns() {
         .iter()
         .all(|(_, w)| w.is_none()));
 }
+
+/// SciPy's multi-start fits of the new forms on noisy generated data (reference/forms_scipy.py,
+/// output committed next to it with the data text of each case).
+const SCIPY: &str = include_str!("../reference/forms_scipy.json");
+/// Our objective may exceed SciPy's best by at most this fraction.
+const SCIPY_SLACK: f64 = 1e-6;
+
+#[test]
+fn every_new_form_matches_or_beats_scipys_multi_start() {
+    let reference: serde_json::Value = serde_json::from_str(SCIPY).unwrap();
+    let cases = reference["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for case in cases {
+        let model: ModelId = case["model"].as_str().unwrap().parse().unwrap();
+        let data = parse_dataset(case["text"].as_str().unwrap()).unwrap();
+        let scipy = case["objective"].as_f64().unwrap();
+        let options = FitOptions {
+            model,
+            x: Variable::N,
+            loss: Loss::LeastSquares,
+            starts: Starts::Auto,
+        };
+        let ours = fit(&data, &options).unwrap();
+        println!(
+            "{model}: ours {:.10e}, SciPy {scipy:.10e} ({} of {} SciPy starts reached it); params {:?}",
+            ours.objective,
+            case["reached_best"],
+            case["starts"],
+            ours.law.params
+        );
+        assert!(
+            ours.objective <= scipy * (1.0 + SCIPY_SLACK),
+            "{model}: ours {:e} vs SciPy {scipy:e}",
+            ours.objective
+        );
+        assert!(ours.converged, "{model}");
+    }
+}
