@@ -307,3 +307,74 @@ fn every_new_form_matches_or_beats_scipys_multi_start() {
         assert!(ours.converged, "{model}");
     }
 }
+
+/// The measurement behind the choice of starts (run with `--ignored --nocapture`): on SciPy's
+/// noisy cases, how often a start polished by Levenberg–Marquardt reaches the best objective,
+/// and how long it takes, for random starts (θ at the optimum plus a uniform draw in ±2 per
+/// coordinate: a factor e² on scales, ±2 on exponents) against the variable-projection starts
+/// each form proposes.
+#[test]
+#[ignore]
+fn measure_projected_against_random_starts() {
+    use scaling_calc::engine::fit::objective::objective;
+    use scaling_calc::engine::fit::starts::polish;
+    use scaling_calc::engine::law::StartPlan;
+    use std::time::Instant;
+    let reference: serde_json::Value = serde_json::from_str(SCIPY).unwrap();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut uniform = move || {
+        // SplitMix64, top 53 bits.
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for case in reference["cases"].as_array().unwrap() {
+        let model: ModelId = case["model"].as_str().unwrap().parse().unwrap();
+        let data = parse_dataset(case["text"].as_str().unwrap()).unwrap();
+        let problem = Problem::new(model, Variable::N, &data).unwrap();
+        let loss = Loss::LeastSquares;
+        let best = case["objective"].as_f64().unwrap();
+        let reached = |v: f64| v <= best * (1.0 + 1e-6);
+        let optimum = problem.from_natural(
+            &case["params"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect::<Vec<_>>(),
+        );
+        let clock = Instant::now();
+        let random: Vec<f64> = (0..200)
+            .map(|_| {
+                let start: Vec<f64> = optimum.iter().map(|t| t + 4.0 * uniform() - 2.0).collect();
+                polish(&problem, &loss, &start).objective
+            })
+            .collect();
+        let random_ms = clock.elapsed().as_secs_f64() * 1e3;
+        let clock = Instant::now();
+        let StartPlan::Polish(starts) = model.form().starts(&problem, &loss, Starts::Auto).unwrap()
+        else {
+            panic!("{model}: no starts to polish");
+        };
+        let projected: Vec<f64> = starts
+            .iter()
+            .map(|s| polish(&problem, &loss, s).objective)
+            .collect();
+        let projected_ms = clock.elapsed().as_secs_f64() * 1e3;
+        let clock = Instant::now();
+        let result = fit(&data, &FitOptions::new(model, Variable::N)).unwrap();
+        let fit_ms = clock.elapsed().as_secs_f64() * 1e3;
+        let first = objective(&problem, &loss, &starts[0]);
+        println!(
+            "{model}: random starts reach the best in {}/{} ({random_ms:.1} ms for all); projected starts in {}/{} ({projected_ms:.1} ms with the projection grid; best projected start before polishing {:.3e} vs optimum {best:.6e}); whole fit {fit_ms:.1} ms, objective {:.10e}",
+            random.iter().filter(|v| reached(**v)).count(),
+            random.len(),
+            projected.iter().filter(|v| reached(**v)).count(),
+            projected.len(),
+            first,
+            result.objective,
+        );
+    }
+}

@@ -145,8 +145,8 @@ impl Form for DataConstrained {
     /// Variable projection over a grid of α, β, R_D*, R_N*: the best E, A, B ≥ 0 with U_N = N,
     /// then again with U_N = min(N, N_opt(U_D)) under those A, B (twice); the best polished.
     fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
-        let exponents = [0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0];
-        let stars = [2.0, 5.0, 15.0, 50.0];
+        let exponents = [0.15, 0.25, 0.35, 0.5, 0.8];
+        let stars = [3.0, 10.0, 40.0];
         let floor = 1e-3 * problem.e_max;
         let mut grid = Vec::new();
         for alpha in exponents {
