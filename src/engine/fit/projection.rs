@@ -8,12 +8,20 @@
 use super::problem::{Problem, Sample};
 
 /// The non-negative amplitudes x minimising Σ_i (Σ_j x_j basis_j(s_i) / L_i − 1)² over the
-/// samples (L_i = e^(y_i)), with their sum of squares; None when no subset of the columns
-/// gives a finite, non-negative solution. Exact for K ≤ 4 columns: every non-empty subset is
-/// solved unconstrained (the others held at 0) and the best non-negative solution is kept,
-/// which is where the constrained optimum lies.
+/// samples (L_i = e^(y_i)), with their sum of squares; None when no finite, non-negative
+/// solution exists.
 pub fn amplitudes<const K: usize>(
     problem: &Problem,
+    basis: impl Fn(&Sample) -> [f64; K],
+) -> Option<([f64; K], f64)> {
+    amplitudes_below(problem, [f64::INFINITY; K], basis)
+}
+
+/// [`amplitudes`] with each x_j also at most `upper[j]` (a floor below the smallest observed
+/// loss, say).
+pub fn amplitudes_below<const K: usize>(
+    problem: &Problem,
+    upper: [f64; K],
     basis: impl Fn(&Sample) -> [f64; K],
 ) -> Option<([f64; K], f64)> {
     let rows: Vec<[f64; K]> = problem
@@ -24,11 +32,17 @@ pub fn amplitudes<const K: usize>(
             basis(s).map(|v| v * inverse)
         })
         .collect();
-    non_negative_least_squares(&rows)
+    bounded_least_squares(&rows, upper)
 }
 
-/// min Σ_i (x · row_i − 1)² over x ≥ 0 (see [`amplitudes`]), with the sum of squares.
-pub fn non_negative_least_squares<const K: usize>(rows: &[[f64; K]]) -> Option<([f64; K], f64)> {
+/// min Σ_i (x · row_i − 1)² over 0 ≤ x ≤ upper, with the sum of squares. Exact for a few
+/// columns: every assignment of each x_j to its lower bound, its upper bound (when finite) or
+/// free is solved (the free ones by their normal equations) and the best feasible one kept,
+/// which is where the constrained optimum lies.
+pub fn bounded_least_squares<const K: usize>(
+    rows: &[[f64; K]],
+    upper: [f64; K],
+) -> Option<([f64; K], f64)> {
     if rows.is_empty() || rows.iter().flatten().any(|v| !v.is_finite()) {
         return None;
     }
@@ -57,36 +71,82 @@ pub fn non_negative_least_squares<const K: usize>(rows: &[[f64; K]]) -> Option<(
             }
         }
     }
+    // In scaled units, x_j at its upper bound is upper[j] · scale[j].
+    let top: [f64; K] = std::array::from_fn(|j| upper[j] * scale[j]);
     let mut best: Option<([f64; K], f64)> = None;
-    for mask in 1u32..(1 << K) {
-        let columns: Vec<usize> = (0..K)
-            .filter(|j| mask & (1 << j) != 0 && scale[*j] > 0.0)
-            .collect();
-        if columns.len() != mask.count_ones() as usize {
-            continue;
+    // State of x_j: 0 at the lower bound 0, 1 free, 2 at the upper bound.
+    let mut state = [0u8; K];
+    loop {
+        if let Some(x) = solve_state(&gram, &rhs, &top, &scale, &state) {
+            let ssr: f64 = rows
+                .iter()
+                .map(|row| {
+                    let fitted: f64 = row.iter().zip(&x).map(|(r, v)| r * v).sum();
+                    (fitted - 1.0).powi(2)
+                })
+                .sum();
+            if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
+                best = Some((x, ssr));
+            }
         }
-        let Some(solution) = solve_subset(&gram, &rhs, &columns) else {
-            continue;
-        };
-        if solution.iter().any(|v| *v < 0.0) {
-            continue;
-        }
-        let mut x = [0.0; K];
-        for (c, &j) in columns.iter().enumerate() {
-            x[j] = solution[c] / scale[j];
-        }
-        let ssr: f64 = rows
-            .iter()
-            .map(|row| {
-                let fitted: f64 = row.iter().zip(&x).map(|(r, v)| r * v).sum();
-                (fitted - 1.0).powi(2)
-            })
-            .sum();
-        if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
-            best = Some((x, ssr));
+        // Next state (base 3), skipping upper bounds that are infinite.
+        let mut j = 0;
+        loop {
+            if j == K {
+                return best;
+            }
+            state[j] += 1;
+            if state[j] == 2 && !top[j].is_finite() {
+                state[j] += 1;
+            }
+            if state[j] <= 2 {
+                break;
+            }
+            state[j] = 0;
+            j += 1;
         }
     }
-    best
+}
+
+/// The solution (in natural units) with each x_j at 0, free or at its upper bound as `state`
+/// says; None when the free part is singular or leaves its bounds, or nothing is free.
+fn solve_state<const K: usize>(
+    gram: &[[f64; K]; K],
+    rhs: &[f64; K],
+    top: &[f64; K],
+    scale: &[f64; K],
+    state: &[u8; K],
+) -> Option<[f64; K]> {
+    let free: Vec<usize> = (0..K).filter(|&j| state[j] == 1).collect();
+    if free.iter().any(|&j| scale[j] == 0.0) {
+        return None;
+    }
+    let fixed: [f64; K] = std::array::from_fn(|j| if state[j] == 2 { top[j] } else { 0.0 });
+    // The fixed part moves to the right-hand side.
+    let reduced: [f64; K] =
+        std::array::from_fn(|a| rhs[a] - (0..K).map(|b| gram[a][b] * fixed[b]).sum::<f64>());
+    let solution = if free.is_empty() {
+        Vec::new()
+    } else {
+        solve_subset(gram, &reduced, &free)?
+    };
+    let mut scaled = fixed;
+    for (c, &j) in free.iter().enumerate() {
+        if solution[c] < 0.0 || solution[c] > top[j] {
+            return None;
+        }
+        scaled[j] = solution[c];
+    }
+    if free.is_empty() && state.iter().all(|&s| s == 0) {
+        return None;
+    }
+    Some(std::array::from_fn(|j| {
+        if scale[j] > 0.0 {
+            scaled[j] / scale[j]
+        } else {
+            0.0
+        }
+    }))
 }
 
 /// The normal equations restricted to `columns`, by Gaussian elimination with partial
@@ -146,4 +206,12 @@ pub fn log_range(problem: &Problem, column: fn(&Sample) -> f64) -> (f64, f64) {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         })
+}
+
+/// Upper bounds for (E, an amplitude) when E is a floor kept below the smallest observed value
+/// ([`Internal::BelowSmallest`]), with a margin so that the start is inside.
+///
+/// [`Internal::BelowSmallest`]: crate::engine::law::Internal::BelowSmallest
+pub fn floor_below_smallest(problem: &Problem) -> [f64; 2] {
+    [(1.0 - 1e-3) * problem.e_max, f64::INFINITY]
 }

@@ -6,20 +6,24 @@
 //! y = a + b x^(−c0) Π_i (1 + (x / d_i)^(1/f_i))^(−c_i f_i), here with a = E, b = A, c0 = α,
 //! c1 = γ, d1 = Xb, f1 = f.
 
-use super::form::{floor_warnings, sigmoid};
+use super::form::{finite_or_far, floor_warnings, sigmoid};
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::projection::{amplitudes, log_range, spaced};
-use crate::engine::fit::starts::best_of;
+use crate::engine::fit::projection::{amplitudes_below, floor_below_smallest, log_range, spaced};
+use crate::engine::fit::starts::{best_of, polish};
 use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::{invert_numeric, PlanError};
 
 pub struct BrokenPower;
 
-/// How many of the projected starts are polished.
-const POLISHED: usize = 16;
+/// How many of the best projected starts overall are polished.
+const POLISHED: usize = 8;
+/// Places of the break tried, evenly in ln X from 5 % to 95 % of the data's range.
+const BREAKS: usize = 9;
+/// The floor of the second start of each shape, as a fraction of the smallest loss.
+const HIGH_FLOOR: f64 = 0.95;
 
 /// ln(1 + e^z) without overflow.
 fn softplus(z: f64) -> f64 {
@@ -109,34 +113,71 @@ impl Form for BrokenPower {
         // d/d ln Xb of −γ f softplus(z) = γ σ(z); d/d ln f = −γ f (softplus(z) − z σ(z)).
         grad[4] = gamma * bend * share;
         grad[5] = -gamma * f * (soft - z * bend) * share;
-        pred.ln() - s.y
+        finite_or_far(pred.ln() - s.y, grad)
     }
     /// Variable projection over a grid of the first slope α, the change γ, the break Xb
-    /// (inside the data) and its sharpness f: for each, the best E, A ≥ 0; the best are
-    /// polished.
+    /// ([`BREAKS`] places inside the data) and its sharpness f. For each shape, two starts:
+    /// the best E ≥ 0 (below the smallest loss) and A ≥ 0, and E held just under the smallest
+    /// loss ([`HIGH_FLOOR`]) with the best A: a break and an approach to the floor bend the
+    /// curve alike, and from a floor too low the solvers settle for a break in the wrong
+    /// place. Polished: the best of each kind for each place and sharpness of the break (each
+    /// its own basin, which the best points overall can all miss), and the [`POLISHED`] best
+    /// overall.
     fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let (lo, hi) = log_range(problem, |s| s.ln_x);
-        let mut grid = Vec::new();
-        for alpha in [0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0] {
-            for gamma in [-0.5, -0.25, -0.1, 0.1, 0.25, 0.5, 1.0] {
-                for ln_xb in spaced(lo + 0.1 * (hi - lo), hi - 0.1 * (hi - lo), 5) {
-                    for f in [0.1, 0.3, 1.0, 3.0] {
-                        let Some(([e, a], _)) = amplitudes(problem, |s| {
-                            [1.0, ln_term(0.0, alpha, gamma, ln_xb, f, s.ln_x).exp()]
-                        }) else {
-                            continue;
+        let below = floor_below_smallest(problem);
+        let high = HIGH_FLOOR * problem.e_max;
+        let mut starts = Vec::new();
+        let mut least_squares = Vec::new();
+        let mut all = Vec::new();
+        for ln_xb in spaced(lo + 0.05 * (hi - lo), hi - 0.05 * (hi - lo), BREAKS) {
+            for f in [0.15, 0.5, 2.0] {
+                let (mut free, mut held) = (Vec::new(), Vec::new());
+                for alpha in [0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.7, 1.0] {
+                    for gamma in [-0.5, -0.2, -0.05, 0.05, 0.15, 0.3, 0.6, 1.0] {
+                        let shape = |s: &Sample| ln_term(0.0, alpha, gamma, ln_xb, f, s.ln_x).exp();
+                        let natural = |e: f64, a: f64| {
+                            self.theta_of(problem, &[e, a, alpha, gamma, ln_xb.exp(), f])
                         };
-                        if a > 0.0 {
-                            let e = e.clamp(1e-3 * problem.e_max, (1.0 - 1e-3) * problem.e_max);
-                            grid.push(
-                                self.theta_of(problem, &[e, a, alpha, gamma, ln_xb.exp(), f]),
-                            );
+                        if let Some(([e, a], _)) =
+                            amplitudes_below(problem, below, |s| [1.0, shape(s)])
+                        {
+                            if a > 0.0 {
+                                free.push(natural(e.max(1e-3 * problem.e_max), a));
+                            }
+                        }
+                        // E held: min Σ ((E + A b_i) / L_i − 1)² over A alone.
+                        let (mut num, mut den) = (0.0, 0.0);
+                        for s in &problem.samples {
+                            let l = s.y.exp();
+                            let b = shape(s) / l;
+                            num += b * (1.0 - high / l);
+                            den += b * b;
+                        }
+                        let a = num / den;
+                        if a > 0.0 && a.is_finite() {
+                            held.push(natural(high, a));
                         }
                     }
                 }
+                starts.extend(best_of(problem, loss, free.clone(), 1));
+                starts.extend(best_of(problem, loss, held.clone(), 1));
+                if *loss != Loss::LeastSquares {
+                    least_squares.extend(best_of(problem, &Loss::LeastSquares, free.clone(), 1));
+                    least_squares.extend(best_of(problem, &Loss::LeastSquares, held, 1));
+                }
+                all.extend(free);
             }
         }
-        Ok(StartPlan::Polish(best_of(problem, loss, grid, POLISHED)))
+        // For a robust loss, also the least-squares optimum from the same starts: its basin is
+        // usually the robust optimum's (and on exact data it is the optimum).
+        let least_squares = least_squares
+            .iter()
+            .map(|s| polish(problem, &Loss::LeastSquares, s))
+            .min_by(|a, b| a.objective.total_cmp(&b.objective));
+        starts.extend(least_squares.map(|o| o.theta));
+        starts.extend(best_of(problem, loss, all, POLISHED));
+        Ok(StartPlan::Polish(starts))
     }
     /// Beyond the break the slope is α + γ: not positive, the law stops improving with scale.
     fn warnings(&self, problem: &Problem, p: &[f64]) -> Vec<Warning> {

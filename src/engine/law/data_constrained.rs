@@ -13,11 +13,12 @@
 //! U larger than D is read as U = D (the README requires U ≤ D), and a point with no U as
 //! U = D: every token seen once.
 
+use super::form::finite_or_far;
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
 use crate::engine::fit::projection::amplitudes;
-use crate::engine::fit::starts::best_of;
+use crate::engine::fit::starts::with_least_squares_start;
 use crate::engine::fit::{FitError, Loss, Starts};
 
 pub struct DataConstrained;
@@ -140,10 +141,13 @@ impl Form for DataConstrained {
         grad[4] = (-tn * alpha * through * d_ell_d_beta - td * beta * ln_d_eff) / pred;
         grad[5] = -td * beta * rd * hd_star / pred;
         grad[6] = -tn * alpha * rn * hn_star / pred;
-        pred.ln() - s.y
+        finite_or_far(pred.ln() - s.y, grad)
     }
-    /// Variable projection over a grid of α, β, R_D*, R_N*: the best E, A, B ≥ 0 with U_N = N,
-    /// then again with U_N = min(N, N_opt(U_D)) under those A, B (twice); the best polished.
+    /// Variable projection over a grid of α, β, R_D*, R_N* and the cap on parameters,
+    /// c = ln N_opt(U_D) − (β/α) ln U_D = ln(αA / (βB)) / α (from capping no point to capping
+    /// every one, through the quartiles of where the points' own caps fall). A fixed cap ties
+    /// B to A (B = A α e^(−cα) / β), so the law is E + A (N'^(−α) + α e^(−cα) / β · D'^(−β))
+    /// with N' and D' known: linear in E, A ≥ 0. The best of these starts are polished.
     fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let exponents = [0.15, 0.25, 0.35, 0.5, 0.8];
         let stars = [3.0, 10.0, 40.0];
@@ -151,28 +155,47 @@ impl Form for DataConstrained {
         let mut grid = Vec::new();
         for alpha in exponents {
             for beta in exponents {
-                for rd in stars {
-                    for rn in stars {
-                        // Without a cap on N: A and B large enough that N_opt exceeds every N.
-                        let mut p = [0.0, 1e300, 1.0, alpha, beta, rd, rn];
-                        for _ in 0..3 {
-                            let basis = |s: &Sample| {
-                                let (ln_n_eff, ln_d_eff) = effective(&p, s.ln_n, s.ln_d, s.ln_u);
-                                [1.0, (-alpha * ln_n_eff).exp(), (-beta * ln_d_eff).exp()]
+                // Where each point's own cap falls: c_i = ln N_i − (β/α) ln U_D,i.
+                let mut own: Vec<f64> = problem
+                    .samples
+                    .iter()
+                    .map(|s| s.ln_n - beta / alpha * s.ln_u.min(s.ln_d))
+                    .collect();
+                own.sort_by(f64::total_cmp);
+                let quartile = |q: f64| own[((own.len() - 1) as f64 * q).round() as usize];
+                let caps = [
+                    own[0] - 1.0,
+                    quartile(0.25),
+                    quartile(0.5),
+                    quartile(0.75),
+                    own[own.len() - 1] + 1.0,
+                ];
+                for cap in caps {
+                    let tie = alpha / beta * (-cap * alpha).exp();
+                    for rd in stars {
+                        for rn in stars {
+                            let shape = [0.0, 1.0, tie, alpha, beta, rd, rn];
+                            let Some(([e, a], _)) = amplitudes(problem, |s| {
+                                let (ln_n_eff, ln_d_eff) =
+                                    effective(&shape, s.ln_n, s.ln_d, s.ln_u);
+                                [
+                                    1.0,
+                                    (-alpha * ln_n_eff).exp() + tie * (-beta * ln_d_eff).exp(),
+                                ]
+                            }) else {
+                                continue;
                             };
-                            let Some(([e, a, b], _)) = amplitudes(problem, basis) else {
-                                break;
-                            };
-                            if !(a > 0.0 && b > 0.0) {
-                                break;
+                            if a > 0.0 {
+                                let p = [e.max(floor), a, a * tie, alpha, beta, rd, rn];
+                                grid.push(self.theta_of(problem, &p));
                             }
-                            p = [e.max(floor), a, b, alpha, beta, rd, rn];
-                            grid.push(self.theta_of(problem, &p));
                         }
                     }
                 }
             }
         }
-        Ok(StartPlan::Polish(best_of(problem, loss, grid, POLISHED)))
+        Ok(StartPlan::Polish(with_least_squares_start(
+            problem, loss, grid, POLISHED,
+        )))
     }
 }

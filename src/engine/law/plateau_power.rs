@@ -5,13 +5,13 @@
 //! Scaling Laws in Language and Vision", NeurIPS 2022 (arXiv 2209.06640), with their exponent
 //! on the plateau term set to 1: (L − E) / (I − L) = g, solved for L.
 
-use super::form::{floor_warnings, sigmoid};
+use super::form::{finite_or_far, floor_warnings, sigmoid};
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::projection::{amplitudes, log_range, spaced};
-use crate::engine::fit::starts::best_of;
+use crate::engine::fit::projection::{amplitudes_below, floor_below_smallest, log_range, spaced};
+use crate::engine::fit::starts::with_least_squares_start;
 use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
@@ -90,22 +90,24 @@ impl Form for PlateauPower {
         grad[1] = i * w / pred;
         grad[2] = slope;
         grad[3] = -s.ln_x * slope;
-        pred.ln() - s.y
+        finite_or_far(pred.ln() - s.y, grad)
     }
     /// Variable projection: for each α (0.1 to 3) and each X where g = 1 (the middle of the
     /// fall, from below to beyond the data), the best E, I ≥ 0; the best are polished.
     fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let (lo, hi) = log_range(problem, |s| s.ln_x);
+        let below = floor_below_smallest(problem);
         let mut grid = Vec::new();
         for alpha in spaced(0.1, 3.0, 30) {
             for middle in spaced(lo - 2.0, hi + 2.0, 14) {
                 let ln_a = alpha * middle;
                 let w = |s: &Sample| sigmoid(ln_a - alpha * s.ln_x);
-                let Some(([e, i], _)) = amplitudes(problem, |s| [1.0 - w(s), w(s)]) else {
+                let Some(([e, i], _)) = amplitudes_below(problem, below, |s| [1.0 - w(s), w(s)])
+                else {
                     continue;
                 };
                 if i > 0.0 {
-                    let e = e.clamp(1e-3 * problem.e_max, (1.0 - 1e-3) * problem.e_max);
+                    let e = e.max(1e-3 * problem.e_max);
                     grid.push(vec![
                         self.theta_of(problem, &[e, i, 1.0, alpha])[0],
                         i.ln(),
@@ -115,7 +117,9 @@ impl Form for PlateauPower {
                 }
             }
         }
-        Ok(StartPlan::Polish(best_of(problem, loss, grid, POLISHED)))
+        Ok(StartPlan::Polish(with_least_squares_start(
+            problem, loss, grid, POLISHED,
+        )))
     }
     fn warnings(&self, problem: &Problem, p: &[f64]) -> Vec<Warning> {
         floor_warnings(problem, "E", p[0])

@@ -2,13 +2,13 @@
 //! away from a straight line below X ≈ s (Zhai, Kolesnikov, Houlsby, Beyer, "Scaling Vision
 //! Transformers", CVPR 2022, arXiv 2106.04560, who write it L = a (x + d)^(−b) + c).
 
-use super::form::{floor_warnings, sigmoid};
+use super::form::{finite_or_far, floor_warnings, sigmoid};
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::problem::{Problem, Sample};
-use crate::engine::fit::projection::{amplitudes, log_range, spaced};
-use crate::engine::fit::starts::best_of;
+use crate::engine::fit::projection::{amplitudes_below, floor_below_smallest, log_range, spaced};
+use crate::engine::fit::starts::with_least_squares_start;
 use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
@@ -90,28 +90,31 @@ impl Form for ShiftedPower {
         grad[1] = t / pred;
         grad[2] = -theta[3] * share * t / pred;
         grad[3] = -u * t / pred;
-        pred.ln() - s.y
+        finite_or_far(pred.ln() - s.y, grad)
     }
     /// Variable projection: for each α (0.05 to 2) and shift s (from far below to beyond the
     /// smallest X), the best E, A ≥ 0; the best of those starts are polished.
     fn starts(&self, problem: &Problem, loss: &Loss, _: Starts) -> Result<StartPlan, FitError> {
         let (lo, _) = log_range(problem, |s| s.ln_x);
+        let below = floor_below_smallest(problem);
         let mut grid = Vec::new();
         for alpha in spaced(0.05, 2.0, 40) {
             for offset in [-8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0] {
                 let ln_s = lo + offset;
-                let Some(([e, a], _)) =
-                    amplitudes(problem, |s| [1.0, (-alpha * log_add(s.ln_x, ln_s)).exp()])
-                else {
+                let Some(([e, a], _)) = amplitudes_below(problem, below, |s| {
+                    [1.0, (-alpha * log_add(s.ln_x, ln_s)).exp()]
+                }) else {
                     continue;
                 };
                 if a > 0.0 {
-                    let e = e.clamp(1e-3 * problem.e_max, (1.0 - 1e-3) * problem.e_max);
+                    let e = e.max(1e-3 * problem.e_max);
                     grid.push(self.theta_of(problem, &[e, a, ln_s.exp(), alpha]));
                 }
             }
         }
-        Ok(StartPlan::Polish(best_of(problem, loss, grid, POLISHED)))
+        Ok(StartPlan::Polish(with_least_squares_start(
+            problem, loss, grid, POLISHED,
+        )))
     }
     fn warnings(&self, problem: &Problem, p: &[f64]) -> Vec<Warning> {
         floor_warnings(problem, "E", p[0])

@@ -4,11 +4,12 @@
 //! The "skaling" law of Videau, Youbi-Idrissi, Lopez-Paz and Ahuja (2026), as the
 //! simple-scaling-laws package describes it (secondary: docs/REFERENCES.md).
 
+use super::form::finite_or_far;
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
 use crate::engine::fit::projection::{amplitudes, spaced};
-use crate::engine::fit::starts::best_of;
+use crate::engine::fit::starts::with_least_squares_start;
 use crate::engine::fit::{FitError, Loss, Starts};
 use crate::engine::plan::PlanError;
 
@@ -107,7 +108,7 @@ impl Form for Skaling {
         grad[3] = -k * (1.0 - data_share) * s.ln_n * share;
         grad[4] = -k * data_share * s.ln_d * share;
         grad[5] = lse * share;
-        pred.ln() - s.y
+        finite_or_far(pred.ln() - s.y, grad)
     }
     /// Variable projection. With k = 1, for each (α, β) on a grid from 0.05 to 1.5 the best
     /// E, A, B ≥ 0 give a start with R = B / A; the best of those are tried again with
@@ -148,6 +149,8 @@ impl Form for Skaling {
                 self.theta_of(problem, &p)
             })
             .collect();
-        Ok(StartPlan::Polish(best_of(problem, loss, grid, POLISHED)))
+        Ok(StartPlan::Polish(with_least_squares_start(
+            problem, loss, grid, POLISHED,
+        )))
     }
 }
