@@ -26,6 +26,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("Starts", "初始點"),
     ("auto (fast)", "自動（快速）"),
     ("Epoch grid (4,500 starts)", "Epoch 網格（4,500 個初始點）"),
+    ("Not offered for these columns: {0}.", "這些欄位無法使用的定律：{0}。"),
     ("Predict at {0} =", "預測於 {0} ="),
     ("(95% bootstrap: {0} – {1})", "（95% 自助法區間：{0} – {1}）"),
     ("Fitted {0} points in {1} ms.", "已擬合 {0} 個數據點，耗時 {1} ms。"),

@@ -172,10 +172,12 @@ fn solve_subset<const K: usize>(
             return None;
         }
         m.swap(col, pivot);
-        for row in col + 1..k {
-            let factor = m[row][col] / m[col][col];
-            for c in col..=k {
-                m[row][c] -= factor * m[col][c];
+        let (done, rest) = m.split_at_mut(col + 1);
+        let pivot_row = &done[col];
+        for row in rest.iter_mut() {
+            let factor = row[col] / pivot_row[col];
+            for (value, above) in row.iter_mut().zip(pivot_row).skip(col) {
+                *value -= factor * above;
             }
         }
     }
