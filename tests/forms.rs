@@ -378,3 +378,89 @@ fn measure_projected_against_random_starts() {
         );
     }
 }
+
+/// The `nmt-learning-curve` preset (data/nmt_learning_curve.csv, Alabdulmohsin et al. 2022):
+/// a curve that flattens, which one break describes far better than a floor alone.
+#[test]
+fn a_real_curve_that_bends_takes_a_break() {
+    use scaling_calc::engine::presets;
+    let preset = presets::find("nmt-learning-curve").unwrap();
+    assert_eq!(preset.model, ModelId::BrokenPower);
+    let data = parse_dataset(&preset.data()).unwrap();
+    assert_eq!(data.included().count(), 10);
+    let broken = fit(&data, &FitOptions::new(ModelId::BrokenPower, preset.x)).unwrap();
+    let offset = fit(&data, &FitOptions::new(ModelId::PowerOffset, preset.x)).unwrap();
+    assert!(broken.converged);
+    assert!(
+        broken.objective < 0.2 * offset.objective,
+        "broken {:e} vs power-offset {:e}",
+        broken.objective,
+        offset.objective
+    );
+    // The held-out point, 512M examples at log-perplexity 0.34016: within 2 %.
+    let held_out = plan::predict(&broken.law, 512e6).unwrap();
+    assert!(
+        (held_out / 0.340_156_257_692_307_7 - 1.0).abs() < 0.02,
+        "{held_out}"
+    );
+}
+
+/// A data-constrained law is drawn at each run's own unique tokens: with the law's exact data,
+/// every point lies on the curve of its group (same N and U), evaluated at the point's D.
+#[test]
+fn data_constrained_curves_are_drawn_at_their_unique_tokens() {
+    use scaling_calc::chart::chart_data;
+    use scaling_calc::engine::flops::FlopConvention;
+    let law = laws().pop().unwrap();
+    assert_eq!(law.model, ModelId::DataConstrained);
+    // Two model sizes, each on two amounts of unique data repeated 1, 4, 16 and 60 times.
+    let mut text = String::from("N,D,U,L\n");
+    for n in [1e8, 1e9] {
+        for u in [1e9, 1e10] {
+            for epochs in [1.0, 4.0, 16.0, 60.0] {
+                let d = u * epochs;
+                let at = Inputs {
+                    n: Some(n),
+                    d: Some(d),
+                    c: None,
+                    u: Some(u),
+                };
+                text.push_str(&format!(
+                    "{n:e},{d:e},{u:e},{:e}\n",
+                    law.value(&at).unwrap()
+                ));
+            }
+        }
+    }
+    let data = parse_dataset(&text).unwrap();
+    let result = fit(
+        &data,
+        &FitOptions::new(ModelId::DataConstrained, Variable::N),
+    )
+    .unwrap();
+    let chart = chart_data(
+        &data,
+        &result,
+        Variable::D,
+        None,
+        false,
+        FlopConvention::default(),
+    );
+    // One curve per (N, U): four.
+    assert_eq!(chart.family.len(), 4);
+    for point in &chart.points {
+        let on_a_curve = chart.family.iter().any(|(_, curve)| {
+            curve.windows(2).any(|w| {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if !(x0 <= point.x && point.x <= x1) {
+                    return false;
+                }
+                // Linear in log-log between the curve's samples (60 per curve).
+                let t = (point.x / x0).ln() / (x1 / x0).ln();
+                let y = (y0.ln() + t * (y1 / y0).ln()).exp();
+                (y / point.y - 1.0).abs() < 2e-3
+            })
+        });
+        assert!(on_a_curve, "no curve through ({:e}, {})", point.x, point.y);
+    }
+}

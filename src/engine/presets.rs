@@ -137,6 +137,20 @@ pub const OLMO_LADDER: Preset = Preset {
     budget: "1.6e23",
 };
 
+/// A learning curve that bends: neural machine translation (data/README.md; CC BY 4.0).
+pub const NMT_LEARNING_CURVE: Preset = Preset {
+    id: "nmt-learning-curve",
+    title: "A learning curve that bends: translation log-perplexity (Alabdulmohsin et al. 2022)",
+    data: PresetData::Text(include_str!("../../data/nmt_learning_curve.csv")),
+    model: ModelId::BrokenPower,
+    x: Variable::D,
+    predict_at: "512M",
+    citation: "Alabdulmohsin, Neyshabur, Zhai (2022), \"Revisiting Neural Scaling Laws in Language and Vision\" (NeurIPS 2022, arXiv 2209.06640), benchmark data of google-research/google-research (revisiting_neural_scaling_laws/data/benchmark.lang.csv, released under CC BY 4.0): log-perplexity of the 6-encoder, 6-decoder translation model (Bansal et al. 2022) against examples seen in training.",
+    caveat: "D here counts training examples seen (batch size × steps), not tokens. The last point (512M examples) is marked # and held out, as in the benchmark, to check the extrapolation. The curve flattens: a broken power law fits it about ten times better than a power law with an offset.",
+    plan_law: "fit",
+    budget: "",
+};
+
 /// Hoffmann et al. (2022), approach 3, with the runs behind it.
 pub const HOFFMANN_2022: Preset = Preset {
     id: "hoffmann-2022",
@@ -227,6 +241,7 @@ pub const ALL: &[Preset] = &[
     HOFFMANN_2022,
     BESIROGLU_2024,
     OLMO_LADDER,
+    NMT_LEARNING_CURVE,
     KAPLAN_2020,
     DEEPSEEK_2024,
     CEREBRAS_GPT,
