@@ -28,6 +28,7 @@ fn synthetic(law: &Law, header: &str, count: usize) -> Dataset {
             n: Some(n),
             d: Some(d),
             c: Some(6.0 * n * d),
+            u: None,
         };
         let y = law.value(&at).unwrap();
         text.push_str(&match header {
@@ -344,7 +345,7 @@ fn auto_reaches_the_grid_optimum_where_the_grid_ranking_misled_it() {
             .value(&Inputs {
                 n: Some(n),
                 d: Some(d),
-                c: None,
+                ..Inputs::default()
             })
             .unwrap();
         text.push_str(&format!("{n:e},{d:e},{:e}\n", clean * (scale * e).exp()));

@@ -1457,3 +1457,28 @@ fn a_fit_whose_curve_is_infinite_at_the_data_is_an_error() {
         Err(e) => assert!(!e.render(Lang::ZhHant).is_empty()),
     }
 }
+
+/// Found when the new forms joined the fuzz: a line search whose step was not finite panicked
+/// in `f64::clamp` (a loss of 1.6e184 among losses near 1e-4).
+#[test]
+fn a_line_search_with_a_step_that_is_not_finite_does_not_panic() {
+    let text = "N,loss\n1e6,1.5645128755854005e184\n1.034070248055502e7,3.454066173705338e-3\n\
+        3.6608731956828655e20,1.1200183566607606e-3\n1.1057326376981468e9,3.645451227506867e-4\n\
+        1.1434052229475885e10,1.2147567446089094e-4\n1.1823613225213681e11,3.922773697073627e-5\n";
+    let data = parse_dataset(text).unwrap();
+    for model in ModelId::ALL {
+        for loss in [
+            Loss::LeastSquares,
+            Loss::Huber {
+                delta: 0.004338219322120551,
+            },
+            Loss::Asymmetric { weight: 1.0 },
+        ] {
+            let mut options = FitOptions::new(model, Variable::N);
+            options.loss = loss;
+            if let Ok(result) = fit(&data, &options) {
+                assert!(result.law.params.iter().all(|p| p.is_finite()));
+            }
+        }
+    }
+}

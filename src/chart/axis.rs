@@ -31,6 +31,8 @@ pub enum AxisQuantity {
     D,
     /// Training compute C, in FLOP.
     C,
+    /// Unique tokens U.
+    U,
     /// Loss L.
     L,
     /// A bounded performance metric P.
@@ -50,6 +52,7 @@ impl AxisQuantity {
             Quantity::C => AxisQuantity::C,
             Quantity::L => AxisQuantity::L,
             Quantity::P => AxisQuantity::P,
+            Quantity::U => AxisQuantity::U,
         }
     }
 
@@ -59,6 +62,7 @@ impl AxisQuantity {
             AxisQuantity::N => "parameters N",
             AxisQuantity::D => "training tokens D",
             AxisQuantity::C => "training compute C (FLOP)",
+            AxisQuantity::U => "unique tokens U",
             AxisQuantity::L => "loss L",
             AxisQuantity::P => "performance P",
             AxisQuantity::Shortfall => "1 − P (shortfall from a perfect score)",
@@ -72,6 +76,7 @@ impl AxisQuantity {
             AxisQuantity::N => "N",
             AxisQuantity::D => "D",
             AxisQuantity::C => "C",
+            AxisQuantity::U => "U",
             AxisQuantity::L => "L",
             AxisQuantity::P => "P",
             AxisQuantity::Shortfall => "1 − P",
@@ -85,7 +90,7 @@ impl AxisQuantity {
         match self {
             _ if is_extreme(v) => extreme_sci(v),
             AxisQuantity::C => format_sci(v),
-            AxisQuantity::N | AxisQuantity::D => format_si(v),
+            AxisQuantity::N | AxisQuantity::D | AxisQuantity::U => format_si(v),
             AxisQuantity::ResidualPercent => trim_number(v, 2),
             _ if v != 0.0 && !(1e-3..1e6).contains(&v.abs()) => format_sci(v),
             _ => trim_number(v, 3),

@@ -316,21 +316,35 @@ fn family_chart(
     } else {
         Quantity::N
     };
-    // Groups of points sharing the other variable (to 2 % in log), with their x range.
-    let mut groups: Vec<(f64, f64, f64)> = Vec::new(); // (value, x_lo, x_hi)
+    // Groups of points sharing the other variable (to 2 % in log), with their x range; for a
+    // law that reads unique tokens U, sharing U too (each curve is drawn at its group's U).
+    let reads_u = law.model.form().needs(law.x).contains(&Quantity::U);
+    let same = |a: f64, b: f64| (a.ln() - b.ln()).abs() < 0.02;
+    let mut groups: Vec<(f64, f64, f64, Option<f64>)> = Vec::new(); // (value, x_lo, x_hi, U)
     for p in data.points.iter().filter(|p| !p.excluded) {
         let (Some(v), Some(x)) = (p.get(other), position(data, p, x_var, flops)) else {
             continue;
         };
-        match groups.iter_mut().find(|g| (g.0.ln() - v.ln()).abs() < 0.02) {
+        let u = p.u.filter(|_| reads_u);
+        let found = groups.iter_mut().find(|g| {
+            same(g.0, v)
+                && match (g.3, u) {
+                    (Some(a), Some(b)) => same(a, b),
+                    (a, b) => a.is_none() && b.is_none(),
+                }
+        });
+        match found {
             Some(g) => {
                 g.1 = g.1.min(x);
                 g.2 = g.2.max(x);
             }
-            None => groups.push((v, x, x)),
+            None => groups.push((v, x, x, u)),
         }
     }
-    groups.sort_by(|a, b| a.0.total_cmp(&b.0));
+    groups.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.3.partial_cmp(&b.3).unwrap_or(std::cmp::Ordering::Equal))
+    });
     let (v_lo, v_hi) = match (groups.first(), groups.last()) {
         (Some(a), Some(b)) => (a.0, b.0),
         _ => (1.0, 1.0),
@@ -351,7 +365,7 @@ fn family_chart(
                 0
             }]
         })
-        .map(|(v, lo, hi)| {
+        .map(|(v, lo, hi, u)| {
             let (lo, hi) = if hi > lo * 1.01 {
                 (lo / 1.3, hi * 1.3)
             } else {
@@ -369,6 +383,7 @@ fn family_chart(
                         n: Some(n),
                         d: Some(d),
                         c: Some(flops.compute(n, d)),
+                        u,
                     })?;
                     (y.is_finite() && y > 0.0).then_some((x, y))
                 })

@@ -98,6 +98,7 @@ fn two_variable(
             n: Some(n),
             d: Some(d),
             c: Some(flops.compute(n, d)),
+            u: None,
         })
         .filter(|y| y.is_finite() && *y > 0.0)
     };

@@ -2,7 +2,8 @@
 //!
 //! Columns are matched by name, case-insensitive (docs/CONTRACT.md): `N` (params, parameters,
 //! model size), `D` (tokens, data), `C` (flops, compute, training flop), `L` (loss) and `P`
-//! (performance, accuracy, score). Unknown columns are ignored. When `D` is missing it is
+//! (performance, accuracy, score), and `U` (unique tokens, for data-constrained laws). Unknown
+//! columns are ignored. When `D` is missing it is
 //! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but
 //! excluded from the fit.
 
@@ -20,15 +21,18 @@ pub enum Quantity {
     C,
     L,
     P,
+    /// Unique tokens: how much of D is distinct data (D / U epochs).
+    U,
 }
 
 impl Quantity {
-    pub const ALL: [Quantity; 5] = [
+    pub const ALL: [Quantity; 6] = [
         Quantity::N,
         Quantity::D,
         Quantity::C,
         Quantity::L,
         Quantity::P,
+        Quantity::U,
     ];
 
     pub fn symbol(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Quantity {
             Quantity::C => "C",
             Quantity::L => "L",
             Quantity::P => "P",
+            Quantity::U => "U",
         }
     }
 
@@ -76,6 +81,7 @@ impl Quantity {
                 Some(Quantity::L)
             }
             "p" | "performance" | "accuracy" | "score" | "acc" => Some(Quantity::P),
+            "u" | "uniquetokens" | "unique" => Some(Quantity::U),
             _ => None,
         }
     }
@@ -89,6 +95,9 @@ pub struct Point {
     pub c: Option<f64>,
     pub l: Option<f64>,
     pub p: Option<f64>,
+    /// Unique tokens (never derived).
+    #[serde(default)]
+    pub u: Option<f64>,
     /// The 1-based line of the text this row came from (the header is line 1).
     pub line: usize,
     /// Kept on the chart, left out of the fit.
@@ -105,6 +114,7 @@ impl Point {
             Quantity::C => self.c,
             Quantity::L => self.l,
             Quantity::P => self.p,
+            Quantity::U => self.u,
         }
     }
 }
@@ -251,6 +261,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
             c: None,
             l: None,
             p: None,
+            u: None,
             line,
             excluded,
             label: label_column
@@ -280,6 +291,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
                 Quantity::C => point.c = Some(value),
                 Quantity::L => point.l = Some(value),
                 Quantity::P => point.p = Some(value),
+                Quantity::U => point.u = Some(value),
             }
         }
         points.push(point);

@@ -82,6 +82,7 @@ pub fn predict_nd(law: &Law, n: f64, d: f64, k: f64) -> Option<f64> {
         n: Some(n),
         d: Some(d),
         c: Some(k * n * d),
+        u: None,
     })
 }
 

@@ -29,6 +29,8 @@ pub enum PresetData {
     Text(&'static str),
     /// The Chinchilla runs with Besiroglu et al.'s 5 highest losses excluded.
     ChinchillaRuns,
+    /// The OLMo 2 ladder with its two large target models excluded (kept on the chart).
+    OlmoLadder,
     /// The article's simulated metric P = 1/(1 + N^-0.5) at N = 1e6 … 1e11, written with
     /// every digit of the f64 (shortest round-trip form).
     ArticleSimulated,
@@ -40,6 +42,7 @@ impl Preset {
         match self.data {
             PresetData::Text(text) => text.to_string(),
             PresetData::ChinchillaRuns => chinchilla_runs_epoch(),
+            PresetData::OlmoLadder => olmo_ladder_targets_held_out(),
             PresetData::ArticleSimulated => (6..=11).fold(String::from("N,P\n"), |text, e| {
                 let n = 10f64.powi(e);
                 text + &format!("1e{e},{}\n", 1.0 / (1.0 + n.powf(-0.5)))
@@ -99,6 +102,53 @@ pub const BESIROGLU_2024: Preset = Preset {
     caveat: "The 5 highest-loss runs are excluded (marked #), as in the replication; the other columns of the file (x, y, color) are artefacts of the digitisation and are ignored. The fit uses Huber (delta = 1e-3) on log residuals. The replication's own grid fit on this data: A = 477.84, B = 2143.86, E = 1.8172, alpha = 0.3473, beta = 0.3672. Planning uses the paper's headline estimates.",
     plan_law: "besiroglu-2024",
     budget: "5.76e23",
+};
+
+/// The OLMo 2 model ladder of Bhagia et al. (2024) (data/README.md), as shipped under the
+/// Apache License 2.0 of allenai/OLMo-ladder (data/LICENSE-Apache-2.0.txt).
+pub const OLMO_LADDER_CSV: &str = include_str!("../../data/olmo_ladder.csv");
+
+/// The ladder's runs with its `target` rows (7B and 13B) marked `#`: on the chart, out of the
+/// fit, as the paper predicts them from the small runs.
+pub fn olmo_ladder_targets_held_out() -> String {
+    OLMO_LADDER_CSV
+        .lines()
+        .map(|line| {
+            if line.ends_with(",target") {
+                format!("#{line}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect()
+}
+
+/// The OLMo 2 ladder: C4 loss of small runs, the large models held out.
+pub const OLMO_LADDER: Preset = Preset {
+    id: "olmo-ladder",
+    title: "OLMo 2 model ladder: 24 small runs, 7B and 13B held out (Bhagia et al. 2024)",
+    data: PresetData::OlmoLadder,
+    model: ModelId::Chinchilla,
+    x: Variable::C,
+    predict_at: "",
+    citation: "Bhagia et al. (2024), \"Establishing Task Scaling Laws via Compute-Efficient Model Ladders\" (arXiv 2412.04403), repository allenai/OLMo-ladder (commit 67a3f44, Apache License 2.0): C4 validation loss (nats per token) at the last evaluation of each ladder run (190M to 1.3B parameters at 0.5 to 10 times Chinchilla's tokens, one rerun per size) and of the two targets, 7B on 3.9T tokens and 13B on 5T tokens.",
+    caveat: "The 7B and 13B targets are marked # (on the chart, out of the fit), to check the extrapolation: fitted on the ladder alone, the Chinchilla form predicts them about 1 % and 3 % below their actual C4 loss. The ladder spans less than one decade of N, so E and the exponents are poorly determined.",
+    plan_law: "fit",
+    budget: "1.6e23",
+};
+
+/// A learning curve that bends: neural machine translation (data/README.md; CC BY 4.0).
+pub const NMT_LEARNING_CURVE: Preset = Preset {
+    id: "nmt-learning-curve",
+    title: "A learning curve that bends: translation log-perplexity (Alabdulmohsin et al. 2022)",
+    data: PresetData::Text(include_str!("../../data/nmt_learning_curve.csv")),
+    model: ModelId::BrokenPower,
+    x: Variable::D,
+    predict_at: "512M",
+    citation: "Alabdulmohsin, Neyshabur, Zhai (2022), \"Revisiting Neural Scaling Laws in Language and Vision\" (NeurIPS 2022, arXiv 2209.06640), benchmark data of google-research/google-research (revisiting_neural_scaling_laws/data/benchmark.lang.csv, released under CC BY 4.0): log-perplexity of the 6-encoder, 6-decoder translation model (Bansal et al. 2022) against examples seen in training.",
+    caveat: "D here counts training examples seen (batch size × steps), not tokens. The last point (512M examples) is marked # and held out, as in the benchmark, to check the extrapolation. The curve flattens: a broken power law fits it about ten times better than a power law with an offset.",
+    plan_law: "fit",
+    budget: "",
 };
 
 /// Hoffmann et al. (2022), approach 3, with the runs behind it.
@@ -190,6 +240,8 @@ pub const ALL: &[Preset] = &[
     GPT2_GPT3,
     HOFFMANN_2022,
     BESIROGLU_2024,
+    OLMO_LADDER,
+    NMT_LEARNING_CURVE,
     KAPLAN_2020,
     DEEPSEEK_2024,
     CEREBRAS_GPT,
@@ -297,6 +349,23 @@ pub const LAWS: &[PublishedLaw] = &[
         // 2.57 · (C / 8.64e19)^-0.048 = 2.57 · 8.64e19^0.048 · C^-0.048
         params: &[23.274_790_631_371_232, 0.048],
         citation: "Brown et al. 2020, Fig. 3.1 envelope (secondary)",
+    },
+    PublishedLaw {
+        id: "muennighoff-2023",
+        title: "Muennighoff 2023, data-constrained (repeated data)",
+        model: ModelId::DataConstrained,
+        x: Variable::N,
+        // E, A, B = exp(0.6254804), exp(6.255414), exp(7.3049974), as the README fits their logs.
+        params: &[
+            1.869_143_678_405_485_8,
+            520.824_951_659_918_7,
+            1_487.716_093_782_861,
+            0.352_659_6,
+            0.352_659_6,
+            15.387_756,
+            5.309_743,
+        ],
+        citation: "Muennighoff et al. 2023, \"Scaling Data-Constrained Language Models\" (arXiv 2305.16264), parametric fit of the huggingface/datablations README: log-constants a = 6.255414, b = 7.3049974, e = 0.6254804, alpha = beta = 0.3526596, R_D* = 15.387756, R_N* = 5.309743",
     },
 ];
 

@@ -3,7 +3,7 @@
 use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::fit::{Loss, Starts};
-use crate::engine::law::{ModelId, Variable};
+use crate::engine::law::{offered, ModelId, Variable};
 use crate::engine::presets;
 use leptos::prelude::*;
 
@@ -38,10 +38,34 @@ pub fn DataInput() -> impl IntoView {
     }
 }
 
-/// The form, the variable and the loss.
+/// The form, the variable and the loss. Only the forms the data's columns can take are
+/// offered (`engine::law::offered` decides); the others are disabled, each with its reason
+/// as a title, and named in a note under the controls.
 #[component]
 pub fn ModelControls() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
+    let derived = expect_context::<Derived>();
+    let verdicts = Memo::new(move |_| {
+        derived.parsed.with(|parsed| match parsed {
+            Ok(data) => offered(inputs.x.get(), data),
+            Err(_) => ModelId::ALL.iter().map(|m| (*m, None)).collect(),
+        })
+    });
+    let why_not = move |m: ModelId| {
+        verdicts.with(|v| {
+            v.iter()
+                .find(|(id, _)| *id == m)
+                .and_then(|(_, w)| w.clone())
+        })
+    };
+    let not_offered = move || {
+        let list: Vec<String> = verdicts.with(|v| {
+            v.iter()
+                .filter_map(|(m, why)| why.as_ref().map(|e| format!("{m} ({})", say(e))))
+                .collect()
+        });
+        (!list.is_empty()).then(|| trf("Not offered for these columns: {0}.", &[&list.join("; ")]))
+    };
     let on_model = move |ev| {
         if let Ok(m) = event_target_value(&ev).parse::<ModelId>() {
             inputs.model.set(m);
@@ -78,7 +102,9 @@ pub fn ModelControls() -> impl IntoView {
                 <span>{move || tr("Law")}</span>
                 <select data-testid="model-select" on:change=on_model prop:value=move || inputs.model.get().id().to_string()>
                     {ModelId::ALL.iter().map(|m| view! {
-                        <option value=m.id() selected=move || inputs.model.get() == *m>{m.id()}</option>
+                        <option value=m.id() selected=move || inputs.model.get() == *m
+                            disabled=move || why_not(*m).is_some() && inputs.model.get() != *m
+                            title=move || why_not(*m).map(|e| say(&e))>{m.id()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -113,6 +139,9 @@ pub fn ModelControls() -> impl IntoView {
                 }.into_any(),
                 Loss::LeastSquares => ().into_any(),
             }}
+            {move || not_offered().map(|text| view! {
+                <p class="help models-not-offered" data-testid="models-not-offered">{text}</p>
+            })}
             {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
                 <label class="control">
                     <span>{move || tr("Starts")}</span>

@@ -97,8 +97,9 @@ pub struct LawArgs {
 pub struct PredictArgs {
     #[command(flatten)]
     pub law: LawArgs,
-    /// Where: N=175B, or N and D (or one of them with C) for a law of N and D.
-    #[arg(long, value_name = "N=175B[,D=300B]", value_parser = at_parser)]
+    /// Where: N=175B, or N and D (or one of them with C) for a law of N and D, with U (unique
+    /// tokens) for a data-constrained law.
+    #[arg(long, value_name = "N=175B[,D=300B][,U=25B]", value_parser = at_parser)]
     pub at: At,
     #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
           value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
@@ -127,9 +128,13 @@ pub struct PlanArgs {
     pub json: bool,
 }
 
-/// `--at N=175B,D=300B`: (variable, value) pairs in the order given.
+/// `--at N=175B,D=300B[,U=25B]`: (variable, value) pairs in the order given, and the unique
+/// tokens U a data-constrained law reads.
 #[derive(Clone, Debug)]
-pub struct At(pub Vec<(Variable, f64)>);
+pub struct At {
+    pub scales: Vec<(Variable, f64)>,
+    pub unique: Option<f64>,
+}
 
 /// A choice among the engine's values: the possible values (with their help) for `--help`,
 /// the engine's own parser (and its message) for the value.
@@ -313,19 +318,26 @@ fn resamples(text: &str) -> Result<usize, String> {
 }
 
 fn at_parser(text: &str) -> Result<At, String> {
-    let pairs = text
-        .split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(|pair| {
-            let (name, value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("\"{pair}\" is not N=VALUE, D=VALUE or C=VALUE"))?;
-            let value = quantity(value).map_err(|e| format!("{}: {e}", name.trim()))?;
-            Ok((name.parse::<Variable>()?, value))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    if pairs.is_empty() {
+    let mut at = At {
+        scales: Vec::new(),
+        unique: None,
+    };
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("\"{pair}\" is not N=VALUE, D=VALUE, C=VALUE or U=VALUE"))?;
+        let value = quantity(value).map_err(|e| format!("{}: {e}", name.trim()))?;
+        if name.trim().eq_ignore_ascii_case("U") {
+            at.unique = Some(value);
+        } else {
+            let variable = name
+                .parse::<Variable>()
+                .map_err(|_| format!("unknown variable \"{name}\" (one of: N, D, C, U)"))?;
+            at.scales.push((variable, value));
+        }
+    }
+    if at.scales.is_empty() {
         return Err("give N=VALUE, D=VALUE or C=VALUE".into());
     }
-    Ok(At(pairs))
+    Ok(at)
 }

@@ -1,13 +1,13 @@
 //! The commands over the engine: each returns the text to print, or the one-line reason it
 //! could not. Calls into the engine are kept here, in few places.
 
-use crate::args::{At, Command, FitArgs, LawArgs, PlanArgs, PredictArgs};
-use scaling_calc::engine::dataset::parse_dataset;
+use crate::args::{Command, FitArgs, LawArgs, PlanArgs, PredictArgs};
+use scaling_calc::engine::dataset::{parse_dataset, Quantity};
 use scaling_calc::engine::fit::bootstrap::bootstrap;
 use scaling_calc::engine::fit::problem::Problem;
 use scaling_calc::engine::fit::{self, FitOptions, Loss};
-use scaling_calc::engine::law::{Law, Variable};
-use scaling_calc::engine::plan::{compute_optimal, predict, predict_nd};
+use scaling_calc::engine::law::{Inputs, Law, Variable};
+use scaling_calc::engine::plan::{compute_optimal, predict};
 use scaling_calc::engine::report::FitReport;
 use scaling_calc::engine::units::{format_param, format_sci, format_si, trim_number};
 use serde_json::json;
@@ -174,7 +174,7 @@ fn law_from_args(args: &LawArgs, x: Variable) -> Result<(Law, String), String> {
 }
 
 fn predict_command(args: &PredictArgs) -> Result<String, String> {
-    let At(at) = &args.at;
+    let at = &args.at.scales;
     let k = args.flop_per_param_token;
     let first = at.first().map_or(Variable::N, |a| a.0);
     // A published one-variable law keeps its own variable; a given one takes the first of --at.
@@ -190,7 +190,15 @@ fn predict_command(args: &PredictArgs) -> Result<String, String> {
             (None, Some(d), Some(c)) => (c / (k * d), d),
             _ => return Err("--at needs N and D (or one of them with C) for this law".into()),
         };
-        predict_nd(&law, n, d, k)
+        if law.model.form().needs(law.x).contains(&Quantity::U) && args.at.unique.is_none() {
+            return Err("--at needs U (unique tokens) for this law".into());
+        }
+        law.value(&Inputs {
+            n: Some(n),
+            d: Some(d),
+            c: Some(k * n * d),
+            u: args.at.unique,
+        })
     }
     .filter(|v| v.is_finite())
     .ok_or("the law has no finite value there")?;

@@ -174,7 +174,8 @@ where
             step = if f_new.is_finite() {
                 // Minimiser of the quadratic through f(0), f'(0), f(step).
                 let q = -slope * step * step / (2.0 * (f_new - fx - slope * step));
-                q.clamp(0.1 * step, 0.5 * step)
+                // max and min, not clamp: with a step that is not finite, clamp panics.
+                q.max(0.1 * step).min(0.5 * step)
             } else {
                 0.1 * step
             };

@@ -7,6 +7,7 @@ pub mod linear;
 pub mod lm;
 pub mod objective;
 pub mod problem;
+pub mod projection;
 pub mod starts;
 pub mod stop;
 

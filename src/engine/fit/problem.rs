@@ -13,6 +13,8 @@ pub struct Sample {
     pub ln_n: f64,
     pub ln_d: f64,
     pub ln_c: f64,
+    /// ln U, unique tokens (NaN when the data has no U column).
+    pub ln_u: f64,
     /// ln of the chosen single variable.
     pub ln_x: f64,
     /// The observation through the form's link: ln L, or logit P.
@@ -47,28 +49,8 @@ impl Problem {
         if data.included().next().is_none() {
             return Err(FitError::NoRows);
         }
+        let response = model.applies(x, data)?;
         let form = model.form();
-        let response = form.response();
-        let response = if response == Quantity::P && !data.has(Quantity::P) {
-            // A loss that is itself a fraction may be fitted as a bounded metric.
-            let all_fractions = data
-                .included()
-                .all(|p| p.l.is_some_and(|l| l > 0.0 && l < 1.0));
-            if data.has(Quantity::L) && all_fractions {
-                Quantity::L
-            } else {
-                return Err(FitError::NeedsFraction { model });
-            }
-        } else if !data.has(response) {
-            return Err(FitError::NoLoss { model });
-        } else {
-            response
-        };
-        for q in form.needs(x) {
-            if !data.has(q) {
-                return Err(FitError::NeedsColumn { model, column: q });
-            }
-        }
         let link = form.link();
         let ln = |v: Option<f64>| v.map_or(f64::NAN, f64::ln);
         let samples: Vec<Sample> = data
@@ -77,6 +59,7 @@ impl Problem {
                 ln_n: ln(p.n),
                 ln_d: ln(p.d),
                 ln_c: ln(p.c),
+                ln_u: ln(p.u),
                 ln_x: ln(p.get(x.quantity())),
                 y: link.apply(p.get(response).unwrap_or(f64::NAN)),
             })

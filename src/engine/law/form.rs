@@ -49,6 +49,34 @@ pub fn sigmoid(t: f64) -> f64 {
     1.0 / (1.0 + (-t).exp())
 }
 
+/// The residual a solver can always use: where a law leaves the range of numbers (a trial
+/// step far out, an exponent overflowing), a large finite residual with no slope, which every
+/// solver turns down as a step. (Levenberg–Marquardt gives up at a residual that is not a
+/// number instead of shortening its step.) Finite values pass unchanged.
+pub fn finite_or_far(r: f64, grad: &mut [f64]) -> f64 {
+    if r.is_finite() && grad.iter().all(|g| g.is_finite()) {
+        r
+    } else {
+        grad.fill(0.0);
+        FAR_RESIDUAL
+    }
+}
+
+/// The residual [`finite_or_far`] gives where a law is not a number: e^1000 times off.
+pub const FAR_RESIDUAL: f64 = 1e3;
+
+/// Warnings about a floor parametrised as [`Internal::BelowSmallest`]: at its lower bound 0
+/// (no irreducible loss shows in the data) or at its upper bound, the smallest observed value.
+pub fn floor_warnings(problem: &Problem, name: &str, floor: f64) -> Vec<Warning> {
+    if floor < 1e-6 * problem.e_max {
+        vec![Warning::AtLowerBound { param: name.into() }]
+    } else if floor > (1.0 - 1e-6) * problem.e_max {
+        vec![Warning::AtSmallestObserved { param: name.into() }]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Where a local solver starts.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StartPlan {

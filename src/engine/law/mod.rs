@@ -5,19 +5,25 @@
 //! Fitting works in an internal parametrisation θ (logs of the scales); a [`Law`] speaks the
 //! natural units people read: A, B, E, exponents.
 
+mod broken_power;
 mod chinchilla;
+mod data_constrained;
 mod form;
 mod kaplan;
 mod kaplan_joint;
 mod multiplicative;
+mod plateau_power;
 mod power;
 mod power_offset;
 mod saturating;
+mod shifted_power;
+mod skaling;
 
 pub use chinchilla::{epoch_grid, projected_starts};
 pub use form::{Form, Internal, Link, StartPlan, Symbols};
 
-use super::dataset::{Point, Quantity};
+use super::dataset::{Dataset, Point, Quantity};
+use super::fit::FitError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -40,10 +46,20 @@ pub enum ModelId {
     Multiplicative,
     /// P = 1 / (1 + (X0 / X)^alpha)
     Saturating,
+    /// L = E + A X^(−alpha) (1 + (X/Xb)^(1/f))^(−gamma f)
+    BrokenPower,
+    /// L = E + A (X + s)^(−alpha)
+    ShiftedPower,
+    /// L = (E + I g) / (1 + g), g = A X^(−alpha)
+    PlateauPower,
+    /// L = E + A (N^(−alpha) + R D^(−beta))^k
+    Skaling,
+    /// L = E + A / N'^alpha + B / D'^beta, N' and D' from N, D and U
+    DataConstrained,
 }
 
 impl ModelId {
-    pub const ALL: [ModelId; 7] = [
+    pub const ALL: [ModelId; 12] = [
         ModelId::Power,
         ModelId::PowerOffset,
         ModelId::Kaplan,
@@ -51,6 +67,11 @@ impl ModelId {
         ModelId::Chinchilla,
         ModelId::Multiplicative,
         ModelId::Saturating,
+        ModelId::BrokenPower,
+        ModelId::ShiftedPower,
+        ModelId::PlateauPower,
+        ModelId::Skaling,
+        ModelId::DataConstrained,
     ];
 
     /// Everything about the form: its one definition.
@@ -63,7 +84,44 @@ impl ModelId {
             ModelId::Chinchilla => &chinchilla::Chinchilla,
             ModelId::Multiplicative => &multiplicative::Multiplicative,
             ModelId::Saturating => &saturating::Saturating,
+            ModelId::BrokenPower => &broken_power::BrokenPower,
+            ModelId::ShiftedPower => &shifted_power::ShiftedPower,
+            ModelId::PlateauPower => &plateau_power::PlateauPower,
+            ModelId::Skaling => &skaling::Skaling,
+            ModelId::DataConstrained => &data_constrained::DataConstrained,
         }
+    }
+
+    /// Whether data with these columns can take this form, and the column it then fits: the
+    /// response the form predicts (L; P for bounded metrics, where a loss column of fractions
+    /// serves too) and every column it reads ([`Form::needs`]). The one place that decides
+    /// which forms apply: fitting ([`crate::engine::fit::problem::Problem::new`]) and the
+    /// page's choice of forms ([`offered`]) both ask here.
+    pub fn applies(self, x: Variable, data: &Dataset) -> Result<Quantity, FitError> {
+        let model = self;
+        let form = self.form();
+        let response = form.response();
+        let response = if response == Quantity::P && !data.has(Quantity::P) {
+            // A loss that is itself a fraction may be fitted as a bounded metric.
+            let all_fractions = data
+                .included()
+                .all(|p| p.l.is_some_and(|l| l > 0.0 && l < 1.0));
+            if data.has(Quantity::L) && all_fractions {
+                Quantity::L
+            } else {
+                return Err(FitError::NeedsFraction { model });
+            }
+        } else if !data.has(response) {
+            return Err(FitError::NoLoss { model });
+        } else {
+            response
+        };
+        for q in form.needs(x) {
+            if !data.has(q) {
+                return Err(FitError::NeedsColumn { model, column: q });
+            }
+        }
+        Ok(response)
     }
 
     /// The id used by the page's select, share links and the command line.
@@ -109,6 +167,33 @@ impl FromStr for ModelId {
                 let ids: Vec<&str> = ModelId::ALL.iter().map(|m| m.id()).collect();
                 format!("unknown model \"{s}\" (one of: {})", ids.join(", "))
             })
+    }
+}
+
+/// Every form with the reason the data cannot take it (None: offered). A single-variable
+/// form is judged on the chosen X if the data has it, else on the first of N, D, C it has
+/// (the variable is a separate choice). When the data can take no form at all (no loss and
+/// no metric column), every form is offered and the fit says why.
+pub fn offered(x: Variable, data: &Dataset) -> Vec<(ModelId, Option<FitError>)> {
+    let single = if data.has(x.quantity()) {
+        x
+    } else {
+        Variable::ALL
+            .into_iter()
+            .find(|v| data.has(v.quantity()))
+            .unwrap_or(x)
+    };
+    let verdicts: Vec<(ModelId, Option<FitError>)> = ModelId::ALL
+        .into_iter()
+        .map(|m| {
+            let x = if m.is_single_variable() { single } else { x };
+            (m, m.applies(x, data).err())
+        })
+        .collect();
+    if verdicts.iter().all(|(_, why)| why.is_some()) {
+        ModelId::ALL.into_iter().map(|m| (m, None)).collect()
+    } else {
+        verdicts
     }
 }
 
@@ -159,6 +244,8 @@ pub struct Inputs {
     pub n: Option<f64>,
     pub d: Option<f64>,
     pub c: Option<f64>,
+    /// Unique tokens, for data-constrained laws.
+    pub u: Option<f64>,
 }
 
 impl Inputs {
@@ -167,6 +254,7 @@ impl Inputs {
             n: point.n,
             d: point.d,
             c: point.c,
+            u: point.u,
         }
     }
 

@@ -1,6 +1,6 @@
 //! `power-offset`: L = E + A · X^(−α), a power law above an irreducible loss E.
 
-use super::form::sigmoid;
+use super::form::{floor_warnings, sigmoid};
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::diagnostics::Warning;
@@ -86,13 +86,6 @@ impl Form for PowerOffset {
         Ok(StartPlan::Polish(starts))
     }
     fn warnings(&self, problem: &Problem, p: &[f64]) -> Vec<Warning> {
-        let e = p[0];
-        if e < 1e-6 * problem.e_max {
-            vec![Warning::AtLowerBound { param: "E".into() }]
-        } else if e > (1.0 - 1e-6) * problem.e_max {
-            vec![Warning::AtSmallestObserved { param: "E".into() }]
-        } else {
-            Vec::new()
-        }
+        floor_warnings(problem, "E", p[0])
     }
 }
