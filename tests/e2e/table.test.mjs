@@ -108,7 +108,7 @@ test('every row of a long table can be reached page by page and left out', T, (t
       await paste(page, text);
       await waitForPoints(page, rows);
       await openTable(page);
-      const shown = () => page.locator('[data-testid=data-table] tbody tr').count();
+      const shown = () => page.locator('details.data-table table tbody tr').count();
       assert.equal(await shown(), 100, `${rows} rows: one page of 100 is drawn`);
       const pages = Math.ceil(rows / 100);
       assert.equal(await page.locator('[data-testid=rows-page] option').count(), pages);
@@ -151,7 +151,7 @@ test("mapping a column keeps the person's header and the choice travels in the s
     await page.locator('[data-testid=column-map-1]').selectOption('L');
     await waitForPoints(page, 8);
     assert.equal(await dataText(page), text, 'the text, header and all, is as the person wrote it');
-    assert.equal(await page.locator('[data-testid=data-table] thead .col-name').first().innerText(), 'size_of_model');
+    assert.equal(await page.locator('details.data-table table thead .col-name').first().innerText(), 'size_of_model');
     alpha = await numberValue(page, 'fit-param-alpha');
     assertNear(alpha, 0.1, 1e-5, 'alpha');
     link = await page.locator('[data-testid=share-link]').inputValue();
@@ -258,7 +258,7 @@ test('the embedded view has no click-to-exclude', T, () =>
 test('every input of the table has an accessible name with its column and row', T, () =>
   withApp(async ({ page }) => {
     await openTable(page);
-    const names = await page.$$eval('[data-testid=data-table] input, [data-testid=data-table] select, [data-testid=data-table] button', (els) =>
+    const names = await page.$$eval('details.data-table table input, details.data-table table select, details.data-table table button', (els) =>
       els.map((el) => ({ id: el.getAttribute('data-testid'), name: el.getAttribute('aria-label') || '' })),
     );
     assert.ok(names.length >= 4 * 3 + 3, `inputs found: ${names.length}`);
