@@ -7,6 +7,7 @@ use super::{Derived, Inputs, PlanInputs};
 use crate::chart::{
     band_xs, chart_data, describe, law_chart, residual_data, Axes, AxisKind, ResidualData,
 };
+use crate::engine::dataset::Point;
 use crate::engine::fit::bootstrap::band;
 use crate::engine::units::{format_si, format_value};
 use leptos::prelude::*;
@@ -65,10 +66,35 @@ pub fn ChartView() -> impl IntoView {
     };
     let on_leave = move |_| pointer.set(None);
     // Clicking a point leaves its row out of the fit or takes it back in: on the full page,
-    // while the chart shows the current data (not a stale fit, not a published law alone).
+    // while the chart shows the rows of the current data (not a published law alone).
     let embedded = use_context::<super::Embedded>().is_some_and(|e| e.0);
     let table = use_context::<super::table::TableView>();
-    let clickable = move || !embedded && !derived.stale() && derived.shown.with(Option::is_some);
+    // The chart's rows are the current data's, whatever their `#` (a fit left stale by too few
+    // points in it still lets the person click them back in).
+    let rows_current = Memo::new(move |_| {
+        derived.shown.with(|shown| {
+            derived.parsed.with(|now| match (shown, now) {
+                (Some((drawn, _)), Ok(now)) => {
+                    drawn.points.len() == now.points.len()
+                        && drawn.points.iter().zip(&now.points).all(|(a, b)| {
+                            Point {
+                                excluded: b.excluded,
+                                ..a.clone()
+                            } == *b
+                        })
+                }
+                _ => false,
+            })
+        })
+    });
+    let clickable = move || !embedded && rows_current.get();
+    // Whether the row starting on `line` is left out of the fit now.
+    let excluded_now = move |line: usize| {
+        derived.parsed.with(|d| {
+            let d = d.as_ref().ok()?;
+            d.points.iter().find(|p| p.line == line).map(|p| p.excluded)
+        })
+    };
     // The point under the pointer at (mx, my) CSS pixels of the canvas.
     let point_at = move |mx: f64, my: f64| {
         let Drawn { style, frame } = drawn.get()?;
@@ -92,7 +118,10 @@ pub fn ChartView() -> impl IntoView {
         let Some(point) = untrack(|| point_at(ev.offset_x() as f64, ev.offset_y() as f64)) else {
             return;
         };
-        let exclude = !point.excluded;
+        let Some(excluded) = untrack(|| excluded_now(point.line)) else {
+            return;
+        };
+        let exclude = !excluded;
         super::table::set_line_excluded(inputs, point.line, exclude);
         toggled.set(Some((point.line, exclude)));
         if let Some(table) = table {
@@ -137,10 +166,10 @@ pub fn ChartView() -> impl IntoView {
                 } else {
                     String::new()
                 };
-                let action = match (clickable(), p.excluded) {
-                    (false, _) => String::new(),
-                    (true, false) => format!(" · {}", tr("click to leave it out")),
-                    (true, true) => format!(" · {}", tr("click to bring it back")),
+                let action = match clickable().then(|| excluded_now(p.line)).flatten() {
+                    None => String::new(),
+                    Some(false) => format!(" · {}", tr("click to leave it out")),
+                    Some(true) => format!(" · {}", tr("click to bring it back")),
                 };
                 let name = p.label.as_ref().map_or(String::new(), |l| format!("{l}: "));
                 format!(

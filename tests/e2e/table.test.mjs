@@ -248,6 +248,27 @@ test('clicking a point on the chart leaves its row out of the fit, and clicking 
   }),
 );
 
+test('a fit left without enough points still lets the person click a point back in', T, () =>
+  withApp(async ({ page }) => {
+    const text = 'model,N,L\na,1e8,3.3\nb,1e9,2.8\nc,1e10,2.4\n';
+    await paste(page, text);
+    await waitForPoints(page, 3);
+    const canvas = page.locator('[data-testid=chart]');
+    await canvas.click({ position: await findPoint(page, 'a: ') });
+    await waitForPoints(page, 2);
+    await canvas.click({ position: await findPoint(page, 'b: ') });
+    // One point left: no power law through it; the last fit stays on screen, stale.
+    assert.equal(await waitForFit(page, { states: ['error'] }), 'error');
+    assert.equal(await dataText(page), 'model,N,L\n#a,1e8,3.3\n#b,1e9,2.8\nc,1e10,2.4\n');
+    assert.match(await page.locator('[data-testid=chart-hint]').innerText(), /Row 3 is left out/);
+    const b = await findPoint(page, 'b: ');
+    assert.match(await page.locator('[data-testid=chart-tooltip]').innerText(), /click to bring it back/);
+    await canvas.click({ position: b });
+    await waitForPoints(page, 2);
+    assert.equal(await dataText(page), 'model,N,L\n#a,1e8,3.3\nb,1e9,2.8\nc,1e10,2.4\n');
+  }),
+);
+
 test('the embedded view has no click-to-exclude', T, () =>
   withApp(async ({ page }) => {
     assert.equal(await page.locator('[data-testid=chart-hint]').count(), 0);
