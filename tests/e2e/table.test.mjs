@@ -100,6 +100,43 @@ test('Add a row gives an empty row to fill in, with TSV and with CSV data', T, (
   }),
 );
 
+test('the table follows the text: a changed value, a row more, a row less, on a later page too', T, () =>
+  withApp(async ({ page }) => {
+    const cell = (i, c) => page.locator(`[data-testid=cell-${i}-${c}]`);
+    for (const rows of [4, 150]) {
+      const text = runs(rows);
+      await paste(page, text);
+      await waitForPoints(page, rows);
+      await openTable(page);
+      const i = rows - 1;
+      if (rows > 100) await page.locator('[data-testid=rows-page]').selectOption('1');
+      // The same number of rows, one value changed in the text.
+      const changed = text.replace(/,[0-9.]+\n$/, ',0.25\n');
+      await page.evaluate((t) => {
+        const box = document.querySelector('[data-testid=data-input]');
+        box.value = t;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+      }, changed);
+      await page.waitForFunction((id) => document.querySelector(`[data-testid=${id}]`)?.value === '0.25', `cell-${i}-1`);
+      // A row more, then a row less.
+      await page.evaluate((t) => {
+        const box = document.querySelector('[data-testid=data-input]');
+        box.value = t;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+      }, `${changed}1e11,0.2\n`);
+      await cell(i + 1, 0).waitFor();
+      assert.equal(await cell(i + 1, 1).inputValue(), '0.2');
+      await page.evaluate((t) => {
+        const box = document.querySelector('[data-testid=data-input]');
+        box.value = t;
+        box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+      }, changed);
+      await cell(i + 1, 0).waitFor({ state: 'detached' });
+      assert.equal(await cell(i, 1).inputValue(), '0.25');
+    }
+  }),
+);
+
 // 2 ─────────────────────────────────────────────────────────────────────────────────────────
 test('every row of a long table can be reached page by page and left out', T, (t) =>
   withApp(async ({ page }) => {
