@@ -282,6 +282,35 @@ fn the_frame_puts_each_point_where_the_svg_draws_it() {
 }
 
 #[test]
+fn a_click_near_a_drawn_point_finds_the_row_it_came_from() {
+    // The GPT-2 preset's four runs are lines 2 to 5 of its text (the header is line 1).
+    let chart = gpt2_chart();
+    let lines: Vec<usize> = chart.points.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+    for axes in [Axes::LOG_LOG, LINEAR_X] {
+        let (svg, frame) = svg_and_frame(&chart, &ChartStyle::default().with_axes(axes));
+        for p in &chart.points {
+            // Where the SVG drew its circle, a few pixels off, as a finger or a mouse lands.
+            let (cx, cy) = svg
+                .split("<circle")
+                .skip(1)
+                .filter_map(|c| Some((attribute(c, "cx")?, attribute(c, "cy")?)))
+                .min_by(|a, b| {
+                    let (px, py) = frame.to_pixel(p.x, p.y);
+                    let d = |c: &(f64, f64)| (c.0 - px).hypot(c.1 - py);
+                    d(a).total_cmp(&d(b))
+                })
+                .unwrap();
+            let hit = chart.point_near(&frame, cx + 4.0, cy - 3.0, 18.0);
+            assert_eq!(hit.map(|h| h.line), Some(p.line), "{axes:?}: {p:?}");
+        }
+        // Far from every point (the plot's top-left corner): nothing.
+        let corner = chart.point_near(&frame, frame.left + 1.0, frame.top + 1.0, 18.0);
+        assert_eq!(corner, None, "{axes:?}");
+    }
+}
+
+#[test]
 fn pixels_map_back_to_data_on_log_and_linear_axes() {
     let span = |kind, lo, hi| Span { kind, lo, hi };
     for (x, y) in [
@@ -512,6 +541,7 @@ fn targets_and_data_at_the_limits_of_f64_draw_at_once() {
         excluded: false,
         tone: None,
         label: None,
+        line: 0,
     };
     charts.push(ChartData {
         points: vec![

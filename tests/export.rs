@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Exports hold the right data.
 
+use scaling_calc::engine::csv::read;
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::export::{data_csv, fit_json, VERSION};
 use scaling_calc::engine::fit::bootstrap::bootstrap;
@@ -44,15 +45,38 @@ fn the_csv_has_every_row_its_fitted_value_and_the_prediction() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "kind,N,D,C,observed,fitted,residual_percent,excluded"
+        "name,kind,N,D,C,observed,fitted,residual_percent,excluded"
     );
     assert_eq!(lines.len(), 1 + 5 + 1);
     let first: Vec<&str> = lines[1].split(',').collect();
-    assert_eq!(first[1], "124000000");
-    let fitted: f64 = first[5].parse().unwrap();
+    assert_eq!(first[..3], ["", "data", "124000000"]);
+    let fitted: f64 = first[6].parse().unwrap();
     assert!((fitted - result.law.params[0] * 124e6f64.powf(-result.law.params[1])).abs() < 1e-12);
     assert!(lines[5].ends_with("true"), "the excluded row is marked");
-    assert!(lines[6].starts_with("prediction,175000000000,"));
+    assert!(lines[6].starts_with(",prediction,175000000000,"));
+}
+
+#[test]
+fn the_csv_keeps_each_points_name_first_quoted_where_needed() {
+    let text = "model,N,L\n\"GPT-2, small\",124M,3.12\n\"say \"\"medium\"\"\",350M,2.84\n\
+                #\"#large\",774M,2.67\nGPT-2 XL,1558M,2.54\n,3B,2.4\n";
+    let data = parse_dataset(text).unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
+    let exported = data_csv(&data, &result, None);
+    // Read back with the calculator's own RFC 4180 reader: every name as it was written.
+    let records = read(&exported, ',');
+    assert_eq!(records[0].cells[0], "name");
+    let names: Vec<&str> = records[1..].iter().map(|r| r.cells[0].as_str()).collect();
+    assert_eq!(
+        names,
+        ["GPT-2, small", "say \"medium\"", "#large", "GPT-2 XL", ""]
+    );
+    assert!(
+        records.iter().all(|r| !r.excluded && r.cells.len() == 9),
+        "{exported}"
+    );
+    assert_eq!(records[3].cells[8], "true", "the excluded row is marked");
+    assert_eq!(records[1].cells[2], "124000000");
 }
 
 #[test]

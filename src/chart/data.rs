@@ -3,7 +3,7 @@
 //! marker, and for laws of several variables a family of curves at fixed values of another
 //! variable.
 
-use super::axis::AxisQuantity;
+use super::axis::{AxisQuantity, Frame};
 use crate::engine::dataset::{Dataset, Point, Quantity};
 use crate::engine::fit::Fit;
 use crate::engine::flops::FlopConvention;
@@ -22,6 +22,9 @@ pub struct ChartPoint {
     pub tone: Option<f64>,
     /// The point's name, drawn beside it.
     pub label: Option<String>,
+    /// The line of the data text its row starts on (the header is line 1): what a click on
+    /// the point edits.
+    pub line: usize,
 }
 
 /// A labelled marker (the prediction at the target).
@@ -138,6 +141,22 @@ pub struct ChartData {
     pub stale: bool,
 }
 
+impl ChartData {
+    /// The point drawn nearest to the pixel (`px`, `py`) of a drawing whose plot landed in
+    /// `frame`, if one lies within `radius` pixels: what the pointer is on.
+    pub fn point_near(&self, frame: &Frame, px: f64, py: f64, radius: f64) -> Option<&ChartPoint> {
+        self.points
+            .iter()
+            .map(|p| {
+                let (x, y) = frame.to_pixel(p.x, p.y);
+                ((x - px).hypot(y - py), p)
+            })
+            .filter(|(d, _)| d.is_finite() && *d <= radius)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, p)| p)
+    }
+}
+
 /// Samples along a curve.
 pub(crate) const CURVE_SAMPLES: usize = 160;
 
@@ -210,6 +229,7 @@ pub fn chart_data(
                 excluded: p.excluded,
                 tone: None,
                 label: p.label.clone(),
+                line: p.line,
             })
         })
         .collect();

@@ -167,6 +167,67 @@ pub fn write_record(cells: &[String], separator: char, excluded: bool) -> String
     out
 }
 
+/// The cells of the text's first record (its header), trimmed, reading no further than it.
+pub fn header(text: &str) -> Vec<String> {
+    let separator = separator_of(text);
+    // The first record ends at the first line break outside quotes after a non-blank line.
+    let mut quotes = 0usize;
+    let mut end = text.len();
+    let mut seen = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quotes += 1,
+            '\n' if seen && quotes.is_multiple_of(2) => {
+                end = i;
+                break;
+            }
+            c if !c.is_whitespace() => seen = true,
+            _ => {}
+        }
+    }
+    read(&text[..end], separator)
+        .into_iter()
+        .next()
+        .map(|r| r.cells.into_iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// The text with the record that starts on `line` (1-based) marked excluded (`#` put before
+/// it) or included (its leading `#` taken away); every other character stays as written.
+/// None when the text has no such line, or the line starts no record (it is blank).
+pub fn mark_excluded(text: &str, line: usize, excluded: bool) -> Option<String> {
+    let start = match line {
+        0 => return None,
+        1 => 0,
+        _ => text.match_indices('\n').nth(line - 2)?.0 + 1,
+    };
+    let rest = &text[start..];
+    let end = rest.find('\n').unwrap_or(rest.len());
+    if rest[..end].trim().is_empty() {
+        return None;
+    }
+    // Blanks before the `#` (not the separator, which starts a first, empty cell).
+    let separator = separator_of(text);
+    let blanks = rest
+        .find(|c: char| !(c.is_whitespace() && c != '\n' && c != separator))
+        .unwrap_or(rest.len());
+    let marked = rest[blanks..].starts_with('#');
+    let mut out = String::with_capacity(text.len() + 1);
+    match (marked, excluded) {
+        (false, true) => {
+            out.push_str(&text[..start]);
+            out.push('#');
+            out.push_str(rest);
+        }
+        (true, false) => {
+            out.push_str(&text[..start + blanks]);
+            out.push_str(&rest[blanks + 1..]);
+        }
+        _ => out.push_str(text),
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +289,37 @@ mod tests {
         let back = read(&line, ',');
         assert!(back[0].excluded);
         assert_eq!(back[0].cells, original);
+    }
+
+    #[test]
+    fn the_header_is_the_first_record() {
+        assert_eq!(header("\n N \tL\n1\t2\n"), vec!["N", "L"]);
+        assert_eq!(header("\"a\nb\",L\n1,2"), vec!["a\nb", "L"]);
+        assert_eq!(header("N;L"), vec!["N", "L"]);
+        assert!(header("").is_empty());
+    }
+
+    #[test]
+    fn marking_a_record_excluded_touches_only_its_hash() {
+        let text = "name,N,L\n\"two\nlines\",1e9,3\n  small , 2e9 ,2.8\r\n";
+        let out = mark_excluded(text, 4, true).unwrap();
+        assert_eq!(
+            out,
+            "name,N,L\n\"two\nlines\",1e9,3\n#  small , 2e9 ,2.8\r\n"
+        );
+        assert!(read(&out, ',')[2].excluded);
+        assert_eq!(mark_excluded(&out, 4, false).unwrap(), text);
+        assert_eq!(
+            mark_excluded(text, 2, true).unwrap(),
+            "name,N,L\n#\"two\nlines\",1e9,3\n  small , 2e9 ,2.8\r\n"
+        );
+        assert_eq!(mark_excluded(text, 4, false).unwrap(), text, "already in");
+        assert_eq!(
+            mark_excluded("N,L\n  #1,2", 2, false).unwrap(),
+            "N,L\n  1,2"
+        );
+        assert_eq!(mark_excluded("N,L\n1,2\n", 9, true), None);
+        assert_eq!(mark_excluded("N,L\n\n1,2\n", 2, true), None, "a blank line");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but
 //! excluded from the fit.
 
+use super::columns::{ColumnMap, Role};
 use super::csv;
 use super::flops::FlopConvention;
 use super::units::{parse_quantity, UnitError};
@@ -193,6 +194,16 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, DataError> {
 
 /// [`parse_dataset`], deriving a missing C or D with the given FLOP convention.
 pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, DataError> {
+    parse_dataset_mapped(text, flops, &ColumnMap::default())
+}
+
+/// [`parse_dataset_with`], each column holding what `columns` says (the person's choices, else
+/// what its header names).
+pub fn parse_dataset_mapped(
+    text: &str,
+    flops: FlopConvention,
+    columns_chosen: &ColumnMap,
+) -> Result<Dataset, DataError> {
     let separator = csv::separator_of(text);
     let mut records = csv::read(text, separator).into_iter();
     let Some(csv::Record {
@@ -209,7 +220,7 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
     };
     let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
     for (index, name) in headers.iter().enumerate() {
-        if let Some(q) = Quantity::from_header(name) {
+        if let Role::Quantity(q) = columns_chosen.role(name) {
             if let Some((_, _, first)) = columns.iter().find(|(_, other, _)| *other == q) {
                 return Err(DataError {
                     line: Some(header_line),
@@ -224,12 +235,9 @@ pub fn parse_dataset_with(text: &str, flops: FlopConvention) -> Result<Dataset, 
             columns.push((index, q, name.trim().to_string()));
         }
     }
-    let label_column = headers.iter().position(|h| {
-        matches!(
-            h.trim().to_lowercase().as_str(),
-            "model" | "name" | "run" | "label"
-        )
-    });
+    let label_column = headers
+        .iter()
+        .position(|h| columns_chosen.role(h) == Role::Name);
     let given: Vec<Quantity> = {
         let mut g: Vec<Quantity> = columns.iter().map(|(_, q, _)| *q).collect();
         g.sort();

@@ -1,6 +1,7 @@
 //! Exports: the fit as JSON (the [`FitReport`] the command line prints, with the version and
 //! the prediction) and the data with the fitted values and predictions as CSV.
 
+use super::csv;
 use super::dataset::{Dataset, Quantity};
 use super::fit::bootstrap::Bootstrap;
 use super::fit::Fit;
@@ -43,7 +44,8 @@ pub fn fit_json(fit: &Fit, boot: Option<&Bootstrap>, prediction: Option<(f64, f6
 }
 
 /// The data with the law's value at each row and its residual, then the prediction, as CSV.
-/// Columns: kind, N, D, C, observed, fitted, residual_percent, excluded.
+/// Columns: name, kind, N, D, C, observed, fitted, residual_percent, excluded; a point's name
+/// (the data's `model`, `name`, `run` or `label` column) is quoted as RFC 4180 asks.
 pub fn data_csv(data: &Dataset, fit: &Fit, prediction: Option<(f64, f64)>) -> String {
     let response = if data.has(fit.law.model.response()) {
         fit.law.model.response()
@@ -51,7 +53,7 @@ pub fn data_csv(data: &Dataset, fit: &Fit, prediction: Option<(f64, f64)>) -> St
         Quantity::L
     };
     let cell = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v}"));
-    let mut out = String::from("kind,N,D,C,observed,fitted,residual_percent,excluded\n");
+    let mut out = String::from("name,kind,N,D,C,observed,fitted,residual_percent,excluded\n");
     for p in &data.points {
         let fitted = fit.law.value(&Inputs::of(p));
         let observed = p.get(response);
@@ -60,7 +62,8 @@ pub fn data_csv(data: &Dataset, fit: &Fit, prediction: Option<(f64, f64)>) -> St
             _ => None,
         };
         out.push_str(&format!(
-            "data,{},{},{},{},{},{},{}\n",
+            "{},data,{},{},{},{},{},{},{}\n",
+            csv::write_cell(p.label.as_deref().unwrap_or_default(), ','),
             cell(p.n),
             cell(p.d),
             cell(p.c),
@@ -78,7 +81,7 @@ pub fn data_csv(data: &Dataset, fit: &Fit, prediction: Option<(f64, f64)>) -> St
             super::law::Variable::C => 2,
         };
         row[index] = format!("{at}");
-        out.push_str(&format!("prediction,{},,{value},,false\n", row.join(",")));
+        out.push_str(&format!(",prediction,{},,{value},,false\n", row.join(",")));
     }
     out
 }

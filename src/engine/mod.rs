@@ -1,5 +1,6 @@
 //! The pure engine: units, data, laws, fitting and planning. No browser here.
 
+pub mod columns;
 pub mod csv;
 pub mod dataset;
 pub mod export;

@@ -6,6 +6,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The version written into new links and saved state.
 pub const VERSION: u32 = 1;
@@ -46,6 +47,9 @@ pub struct ShareState {
     pub carbon: String,
     pub linear_x: bool,
     pub linear_y: bool,
+    /// What the person chose for columns, by header as written: header → `N`, `D`, `C`, `L`,
+    /// `P`, `name` or `ignored` (`engine::columns::ColumnMap`); their header text is kept.
+    pub columns: BTreeMap<String, String>,
 }
 
 impl Default for ShareState {
@@ -76,6 +80,7 @@ impl Default for ShareState {
             carbon: "0.4".into(),
             linear_x: false,
             linear_y: false,
+            columns: BTreeMap::new(),
         }
     }
 }

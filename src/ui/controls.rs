@@ -12,7 +12,20 @@ use leptos::prelude::*;
 pub fn DataInput() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
-    let on_input = move |ev| inputs.enter_text(event_target_value(&ev));
+    let table = use_context::<super::table::TableView>();
+    let on_input = move |ev: leptos::ev::Event| {
+        inputs.enter_text(event_target_value(&ev));
+        // Pasted or dropped text is new data: the table starts at its first page.
+        let input_type = js_sys::Reflect::get(&ev, &"inputType".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
+        if input_type.starts_with("insertFrom") {
+            if let Some(table) = table {
+                table.show_start();
+            }
+        }
+    };
     let problem = move || match derived.outcome.get() {
         Outcome::DataProblem(e) => Some(say(&e)),
         _ => None,

@@ -15,11 +15,13 @@ mod summary;
 mod table;
 mod uncertainty;
 
-use crate::engine::dataset::{parse_dataset, DataError, Dataset};
+use crate::engine::columns::ColumnMap;
+use crate::engine::dataset::{parse_dataset_mapped, DataError, Dataset};
 use crate::engine::fit::{
     self, Fit, FitError, FitOptions, Loss, LossError, Starts, DEFAULT_ASYMMETRIC_WEIGHT,
     DEFAULT_HUBER_DELTA,
 };
+use crate::engine::flops::FlopConvention;
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset};
 use crate::engine::share::ShareState;
@@ -82,6 +84,8 @@ fn register_service_worker() {
 #[derive(Clone, Copy)]
 pub struct Inputs {
     pub text: RwSignal<String>,
+    /// What the person chose each column to hold (their header text is left as written).
+    pub columns: RwSignal<ColumnMap>,
     pub model: RwSignal<ModelId>,
     pub x: RwSignal<Variable>,
     /// The kind of loss (its setting is read from `delta_text` or `weight_text`).
@@ -101,6 +105,7 @@ impl Inputs {
     fn from_state(state: &ShareState) -> Inputs {
         let inputs = Inputs {
             text: RwSignal::new(String::new()),
+            columns: RwSignal::new(ColumnMap::default()),
             model: RwSignal::new(ModelId::Power),
             x: RwSignal::new(Variable::N),
             loss: RwSignal::new(Loss::LeastSquares),
@@ -123,6 +128,7 @@ impl Inputs {
             _ => state.text.clone(),
         };
         self.text.set(text);
+        self.columns.set(ColumnMap::from_ids(&state.columns));
         self.model
             .set(state.model.parse().unwrap_or(ModelId::Power));
         self.x.set(state.x.parse().unwrap_or(Variable::N));
@@ -141,8 +147,17 @@ impl Inputs {
     /// The person's own text replaces the data (typed, pasted, loaded or edited in the table).
     /// Once it is no longer the preset's data, the planner plans with their fit when its form
     /// can plan (a law of N and D, or of C): their runs, not a published law, are the question.
+    /// Column choices for headers the new text no longer has are forgotten.
     pub fn enter_text(&self, text: String) {
         let own = presets::find(&self.preset.get_untracked()).is_none_or(|p| p.data() != text);
+        if !self.columns.with_untracked(ColumnMap::is_empty) {
+            let header = crate::engine::csv::header(&text);
+            let mut columns = self.columns.get_untracked();
+            columns.keep_only(&header);
+            if columns != self.columns.get_untracked() {
+                self.columns.set(columns);
+            }
+        }
         self.text.set(text);
         let model = self.model.get_untracked();
         let can_plan = !model.is_single_variable() || self.x.get_untracked() == Variable::C;
@@ -173,6 +188,7 @@ impl Inputs {
             _ => text,
         };
         state.preset = preset;
+        state.columns = self.columns.with(ColumnMap::to_ids);
         state.model = self.model.get().id().to_string();
         state.x = self.x.get().symbol().to_string();
         state.loss = self.loss.get().id().to_string();
@@ -230,7 +246,12 @@ pub struct Derived {
 
 impl Derived {
     fn new(inputs: Inputs) -> Derived {
-        let parsed = Memo::new(move |_| inputs.text.with(|t| parse_dataset(t)));
+        let parsed = Memo::new(move |_| {
+            let columns = inputs.columns.get();
+            inputs
+                .text
+                .with(|t| parse_dataset_mapped(t, FlopConvention::default(), &columns))
+        });
         let options = Memo::new(move |_| {
             let loss = match inputs.loss.get() {
                 Loss::Huber { .. } => {
@@ -325,6 +346,7 @@ pub fn App() -> impl IntoView {
     provide_context(i18n::initial_lang(&start.state));
     provide_context(share::current_state());
     provide_context(Embedded(start.embed));
+    provide_context(table::TableView::new());
     share::keep_saved(&start);
     if start.embed {
         return view! { <EmbedView/> }.into_any();
