@@ -61,7 +61,7 @@ pub fn ModelControls() -> impl IntoView {
     let not_offered = move || {
         let list: Vec<String> = verdicts.with(|v| {
             v.iter()
-                .filter_map(|(m, why)| why.as_ref().map(|e| format!("{m} ({})", say(e))))
+                .filter_map(|(_, why)| why.as_ref().map(say))
                 .collect()
         });
         (!list.is_empty()).then(|| trf("Not offered for these columns: {0}.", &[&list.join("; ")]))
