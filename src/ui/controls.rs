@@ -133,7 +133,7 @@ pub fn ModelControls() -> impl IntoView {
                 _ => ().into_any(),
             }}
             {move || not_offered().map(|text| view! {
-                <p class="help models-not-offered" data-testid="models-not-offered">{text}</p>
+                <p class="help models-not-offered" data-testid="models-not-offered" style="grid-column: 1 / -1; margin: 0">{text}</p>
             })}
             {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
                 <label class="control">
