@@ -464,3 +464,23 @@ fn data_constrained_curves_are_drawn_at_their_unique_tokens() {
         assert!(on_a_curve, "no curve through ({:e}, {})", point.x, point.y);
     }
 }
+
+#[test]
+fn a_missing_unique_tokens_column_is_named_in_both_languages() {
+    use scaling_calc::text::{Lang, Render};
+    let error = FitError::NeedsColumn {
+        model: ModelId::DataConstrained,
+        column: Quantity::U,
+    };
+    let en = error.render(Lang::En);
+    let zh = error.render(Lang::ZhHant);
+    assert!(
+        en.contains("unique tokens") && en.contains("unique_tokens"),
+        "{en}"
+    );
+    assert!(
+        zh.contains("不重複 token") && zh.contains("unique_tokens"),
+        "{zh}"
+    );
+    assert!(!en.contains("derived"), "U is never derived: {en}");
+}

@@ -136,6 +136,7 @@ mod tests {
                     excluded: false,
                     tone: None,
                     label: None,
+                    line: 0,
                 })
                 .collect(),
             ..ChartData::default()

@@ -127,6 +127,14 @@ impl Render for FitError {
                 format!("the data has no loss column to fit (name one L or loss); {model} needs one"),
                 format!("數據中沒有可擬合的損失值欄位（請將一欄命名為 L 或 loss）；{model} 需要此欄位"),
             ),
+            FitError::NeedsColumn {
+                model,
+                column: Quantity::U,
+            } => say(
+                lang,
+                format!("{model} needs the column U, unique tokens (also named unique tokens, unique_tokens or unique)"),
+                format!("{model} 需要 U 欄，即不重複 token 數（也可命名為 unique tokens、unique_tokens 或 unique）"),
+            ),
             FitError::NeedsColumn { model, column } => {
                 let c = column.symbol();
                 say(

@@ -74,7 +74,7 @@ pub fn ModelControls() -> impl IntoView {
     let not_offered = move || {
         let list: Vec<String> = verdicts.with(|v| {
             v.iter()
-                .filter_map(|(m, why)| why.as_ref().map(|e| format!("{m} ({})", say(e))))
+                .filter_map(|(_, why)| why.as_ref().map(say))
                 .collect()
         });
         (!list.is_empty()).then(|| trf("Not offered for these columns: {0}.", &[&list.join("; ")]))
@@ -153,7 +153,7 @@ pub fn ModelControls() -> impl IntoView {
                 Loss::LeastSquares => ().into_any(),
             }}
             {move || not_offered().map(|text| view! {
-                <p class="help models-not-offered" data-testid="models-not-offered">{text}</p>
+                <p class="help models-not-offered" data-testid="models-not-offered" style="grid-column: 1 / -1; margin: 0">{text}</p>
             })}
             {move || (inputs.model.get() == ModelId::Chinchilla).then(|| view! {
                 <label class="control">
