@@ -373,9 +373,11 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <section class="panel data-panel" aria-label=move || tr("Data") on:dragover=drag_over on:drop=drop_file>
                 <DataInput/>
+                // The law, its variable and loss come right after the data they fit (a few tab
+                // stops away), before the file loader and the table's many cells.
+                <ModelControls/>
                 <table::FileLoader/>
                 <table::DataTable/>
-                <ModelControls/>
             </section>
             <section class="panel result-panel" aria-label=move || tr("Fit")>
                 <ChartView/>

@@ -263,3 +263,18 @@ test('the planner plans with my own fit once my runs replace a preset', T, () =>
     assert.ok(Number(await optN.getAttribute('data-value')) > 0, 'the split comes from my fit');
   }),
 );
+
+test('the law select is a few tab stops from the data box', T, () =>
+  app.withApp('?preset=gpt2-gpt3', async ({ page }) => {
+    await waitForFit(page);
+    // Point 9: it was 26 tab stops away, past the file loader and every cell of the table.
+    await page.locator('[data-testid=data-input]').focus();
+    let stops = 0;
+    for (; stops < 40; stops++) {
+      const testid = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      if (testid === 'model-select') break;
+      await page.keyboard.press('Tab');
+    }
+    assert.ok(stops <= 3, `model-select is ${stops} tab stops from the data box`);
+  }),
+);
