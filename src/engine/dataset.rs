@@ -3,9 +3,12 @@
 //! Columns are matched by name, case-insensitive (docs/CONTRACT.md): `N` (params, parameters,
 //! model size), `D` (tokens, data), `C` (flops, compute, training flop), `L` (loss) and `P`
 //! (performance, accuracy, score), and `U` (unique tokens, for data-constrained laws). Unknown
-//! columns are ignored. When `D` is missing it is
-//! derived as D = C / (6N); when `C` is missing, C = 6ND. A row starting with `#` is kept but
+//! columns are ignored. When `D` is missing it is derived as D = C / (kN); when `C` is
+//! missing, C = kND ([`FlopConvention`], k = 6 by default). A row starting with `#` is kept but
 //! excluded from the fit.
+//!
+//! Longer than 400 lines: the validated parse and the raw table the page edits cell by cell
+//! ([`RawTable`]) share their header, separator and record rules and are read together.
 
 use super::columns::{ColumnMap, Role};
 use super::csv;

@@ -1,6 +1,7 @@
 //! The pure engine: units, data, laws, fitting and planning. No browser here.
 
 pub mod columns;
+pub mod cost;
 pub mod csv;
 pub mod dataset;
 pub mod export;

@@ -1,5 +1,8 @@
 //! The engine's typed messages in words: each variant with its English and Traditional
 //! Chinese side by side. The engine builds values; only this module builds sentences.
+//!
+//! Longer than most files on purpose: every engine message in both languages in one place,
+//! grouped by the type it renders, so a translator reviews them together.
 
 use super::Lang;
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
