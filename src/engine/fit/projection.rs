@@ -46,31 +46,53 @@ pub fn bounded_least_squares<const K: usize>(
     if rows.is_empty() || rows.iter().flatten().any(|v| !v.is_finite()) {
         return None;
     }
-    // Columns scaled to unit norm, so the normal equations stay well scaled.
-    let mut scale = [0.0; K];
-    for row in rows {
-        for j in 0..K {
-            scale[j] += row[j] * row[j];
-        }
-    }
-    let scale = scale.map(|s| if s > 0.0 { s.sqrt() } else { 0.0 });
     let mut gram = [[0.0; K]; K];
     let mut rhs = [0.0; K];
     for row in rows {
-        let r: [f64; K] = std::array::from_fn(|j| {
-            if scale[j] > 0.0 {
-                row[j] / scale[j]
-            } else {
-                0.0
-            }
-        });
         for a in 0..K {
-            rhs[a] += r[a];
+            rhs[a] += row[a];
             for b in 0..K {
-                gram[a][b] += r[a] * r[b];
+                gram[a][b] += row[a] * row[b];
             }
         }
     }
+    let ssr = |x: &[f64; K]| -> f64 {
+        rows.iter()
+            .map(|row| {
+                let fitted: f64 = row.iter().zip(x).map(|(r, v)| r * v).sum();
+                (fitted - 1.0).powi(2)
+            })
+            .sum()
+    };
+    bounded_from_normal_equations(&gram, &rhs, upper, ssr)
+}
+
+/// [`bounded_least_squares`] from the normal equations: the Gram matrix XᵀX and Xᵀ1 of the
+/// rows, with `ssr(x)` the sum of squares of a candidate (from the rows, or from the Gram
+/// matrix as m − 2 x·Xᵀ1 + xᵀXᵀXx when the rows are not kept). Every assignment of each x_j
+/// to 0, free or its upper bound is solved and the best feasible one kept.
+pub fn bounded_from_normal_equations<const K: usize>(
+    gram: &[[f64; K]; K],
+    rhs: &[f64; K],
+    upper: [f64; K],
+    ssr: impl Fn(&[f64; K]) -> f64,
+) -> Option<([f64; K], f64)> {
+    if gram.iter().flatten().chain(rhs).any(|v| !v.is_finite()) {
+        return None;
+    }
+    // Columns scaled to unit norm, so the normal equations stay well scaled.
+    let scale: [f64; K] = std::array::from_fn(|j| {
+        let s = gram[j][j];
+        if s > 0.0 {
+            s.sqrt()
+        } else {
+            0.0
+        }
+    });
+    let unit = |j: usize| if scale[j] > 0.0 { 1.0 / scale[j] } else { 0.0 };
+    let gram: [[f64; K]; K] =
+        std::array::from_fn(|a| std::array::from_fn(|b| gram[a][b] * unit(a) * unit(b)));
+    let rhs: [f64; K] = std::array::from_fn(|a| rhs[a] * unit(a));
     // In scaled units, x_j at its upper bound is upper[j] · scale[j].
     let top: [f64; K] = std::array::from_fn(|j| upper[j] * scale[j]);
     let mut best: Option<([f64; K], f64)> = None;
@@ -78,13 +100,7 @@ pub fn bounded_least_squares<const K: usize>(
     let mut state = [0u8; K];
     loop {
         if let Some(x) = solve_state(&gram, &rhs, &top, &scale, &state) {
-            let ssr: f64 = rows
-                .iter()
-                .map(|row| {
-                    let fitted: f64 = row.iter().zip(&x).map(|(r, v)| r * v).sum();
-                    (fitted - 1.0).powi(2)
-                })
-                .sum();
+            let ssr = ssr(&x);
             if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
                 best = Some((x, ssr));
             }

@@ -4,6 +4,7 @@ use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::objective::rho_x8;
 use crate::engine::fit::problem::{Problem, Sample};
+use crate::engine::fit::projection::bounded_from_normal_equations;
 use crate::engine::fit::starts::{with_least_squares_start, AUTO_POLISHED};
 use crate::engine::fit::{FitError, Loss, Starts, DEFAULT_HUBER_DELTA};
 use crate::engine::plan::PlanError;
@@ -181,7 +182,16 @@ pub fn projected_starts(problem: &Problem) -> Vec<Vec<f64>> {
         for (beta, d, [ud, dd, d1]) in &by_d {
             let nd: f64 = n.iter().zip(d).map(|(a, b)| a * b).sum();
             let gram = [[uu, *un, *ud], [*un, *nn, nd], [*ud, nd, *dd]];
-            if let Some(([e, a, b], ssr)) = non_negative_amplitudes(&gram, [u1, *n1, *d1], m) {
+            let rhs = [u1, *n1, *d1];
+            // m − 2 x·Xᵀ1 + xᵀXᵀXx: the rows are not kept.
+            let ssr = |x: &[f64; 3]| {
+                let quadratic: f64 = (0..3)
+                    .map(|i| (0..3).map(|j| x[i] * gram[i][j] * x[j]).sum::<f64>())
+                    .sum();
+                m - 2.0 * (0..3).map(|i| x[i] * rhs[i]).sum::<f64>() + quadratic
+            };
+            let free = [f64::INFINITY; 3];
+            if let Some(([e, a, b], ssr)) = bounded_from_normal_equations(&gram, &rhs, free, ssr) {
                 let start = vec![
                     a.max(floor).ln(),
                     b.max(floor).ln(),
@@ -195,76 +205,6 @@ pub fn projected_starts(problem: &Problem) -> Vec<Vec<f64>> {
     }
     scored.sort_by(|x, y| x.0.total_cmp(&y.0));
     scored.into_iter().map(|(_, start)| start).collect()
-}
-
-/// min ‖X x − 1‖² over x ≥ 0 for three columns given by their Gram matrix XᵀX, Xᵀ1 and the
-/// number of rows: the best of the 7 non-empty subsets of columns whose unconstrained solution
-/// (normal equations, by Cramer's rule) is non-negative, the others held at 0. Returns x and
-/// its sum of squares, m − 2 x·(Xᵀ1) + xᵀ(XᵀX)x.
-fn non_negative_amplitudes(gram: &[[f64; 3]; 3], rhs: [f64; 3], m: f64) -> Option<([f64; 3], f64)> {
-    let mut best: Option<([f64; 3], f64)> = None;
-    for mask in 1u8..8 {
-        let cols: Vec<usize> = (0..3).filter(|j| mask & (1 << j) != 0).collect();
-        let Some(solution) = solve_small(gram, rhs, &cols) else {
-            continue;
-        };
-        if solution.iter().any(|v| *v < 0.0 || !v.is_finite()) {
-            continue;
-        }
-        let mut x = [0.0; 3];
-        for (c, &j) in cols.iter().enumerate() {
-            x[j] = solution[c];
-        }
-        let quadratic: f64 = (0..3)
-            .map(|i| (0..3).map(|j| x[i] * gram[i][j] * x[j]).sum::<f64>())
-            .sum();
-        let ssr = m - 2.0 * (0..3).map(|i| x[i] * rhs[i]).sum::<f64>() + quadratic;
-        if ssr.is_finite() && best.is_none_or(|(_, b)| ssr < b) {
-            best = Some((x, ssr));
-        }
-    }
-    best
-}
-
-/// The normal equations restricted to `cols` (one, two or three of them), by Cramer's rule;
-/// None when the restricted Gram matrix is (nearly) singular.
-fn solve_small(gram: &[[f64; 3]; 3], rhs: [f64; 3], cols: &[usize]) -> Option<Vec<f64>> {
-    let g = |i: usize, j: usize| gram[cols[i]][cols[j]];
-    let r = |i: usize| rhs[cols[i]];
-    let scale = cols.iter().map(|&j| gram[j][j]).fold(0.0, f64::max);
-    let tiny = 1e-12 * scale.powi(cols.len() as i32);
-    match cols.len() {
-        1 => (g(0, 0) > tiny).then(|| vec![r(0) / g(0, 0)]),
-        2 => {
-            let det = g(0, 0) * g(1, 1) - g(0, 1) * g(1, 0);
-            (det.abs() > tiny).then(|| {
-                vec![
-                    (r(0) * g(1, 1) - g(0, 1) * r(1)) / det,
-                    (g(0, 0) * r(1) - r(0) * g(1, 0)) / det,
-                ]
-            })
-        }
-        _ => {
-            let det3 = |m: [[f64; 3]; 3]| {
-                m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-                    - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                    + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-            };
-            let full: [[f64; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| g(i, j)));
-            let det = det3(full);
-            (det.abs() > tiny).then(|| {
-                (0..3)
-                    .map(|k| {
-                        let mut replaced = full;
-                        for (i, row) in replaced.iter_mut().enumerate() {
-                            row[k] = r(i);
-                        }
-                        det3(replaced) / det
-                    })
-                    .collect()
-            })
-        }
-    }
 }
 
 /// The 4,500 starts of Besiroglu et al. (2024, arXiv 2404.10102) in θ = (a, b, e, α, β):
