@@ -3,11 +3,12 @@
 //! the charts' source (no hand-kept list of keys), every preset's texts, and every variant of
 //! every engine message.
 
+use scaling_calc::engine::backtest::BacktestError;
 use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
 use scaling_calc::engine::fit::{FitError, LossError};
-use scaling_calc::engine::law::{ModelId, Variable};
+use scaling_calc::engine::law::{Choice, LawError, ModelId, UnknownId, Variable};
 use scaling_calc::engine::plan::{CostInput, PlanError};
 use scaling_calc::engine::report::Note;
 use scaling_calc::engine::share::ShareError;
@@ -141,6 +142,21 @@ fn every_message() -> Vec<Box<dyn Render>> {
         UnitError::NotFinite("1e999".into()),
     ];
     let mut all: Vec<Box<dyn Render>> = Vec::new();
+    all.push(Box::new(BacktestError::NoColumn(Variable::C)));
+    all.push(Box::new(BacktestError::OneGroup));
+    all.push(Box::new(BacktestError::EmptySide { train: 3, test: 0 }));
+    all.push(Box::new(BacktestError::Form(FitError::NoRows)));
+    for choice in [Choice::Model, Choice::Variable, Choice::Starts] {
+        all.push(Box::new(UnknownId::new(choice, "zzz")));
+    }
+    all.push(Box::new(LawError::Count {
+        model: ModelId::Chinchilla,
+        got: 2,
+    }));
+    all.push(Box::new(LawError::NotFinite {
+        model: ModelId::Power,
+        index: 1,
+    }));
     for u in &unit {
         all.push(Box::new(u.clone()));
     }

@@ -19,6 +19,18 @@ async fn settle() {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until the fit has settled (its status is no longer `running`), then lets the page draw.
+async fn fitted() {
+    for _ in 0..400 {
+        settle().await;
+        let state = by_testid("fit-status").and_then(|s| s.get_attribute("data-state"));
+        if state.is_some_and(|s| s != "running") {
+            break;
+        }
+    }
+    settle().await;
+}
+
 fn by_testid(id: &str) -> Option<web_sys::Element> {
     web_sys::window()?
         .document()?
@@ -54,7 +66,7 @@ fn type_data(text: &str) {
 #[wasm_bindgen_test]
 async fn typing_data_refits_and_draws() {
     leptos::mount::mount_to_body(scaling_calc::ui::App);
-    settle().await;
+    fitted().await;
     // The default preset (GPT-2 checkpoints) is fitted on load.
     let alpha = data_value("fit-param-alpha").expect("a fitted alpha");
     assert!((alpha - 0.08135).abs() < 1e-4, "{alpha}");
@@ -67,7 +79,7 @@ async fn typing_data_refits_and_draws() {
         text.push_str(&format!("{n:e},{:e}\n", 5.0 * n.powf(-0.2)));
     }
     type_data(&text);
-    settle().await;
+    fitted().await;
     let alpha = data_value("fit-param-alpha").unwrap();
     assert!((alpha - 0.2).abs() < 1e-9, "{alpha}");
     assert_eq!(
@@ -81,7 +93,7 @@ async fn typing_data_refits_and_draws() {
 
     // A bad cell: the error names row and column, the last fit stays.
     type_data("N,L\n1e6,3\n1e7,oops\n");
-    settle().await;
+    fitted().await;
     let error = by_testid("input-error")
         .expect("an input error")
         .text_content()

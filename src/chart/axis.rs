@@ -41,6 +41,8 @@ pub enum AxisQuantity {
     Shortfall,
     /// 100 · (observed / fitted − 1).
     ResidualPercent,
+    /// 100 · (predicted / actual − 1) for a run the law was not fitted on.
+    HeldOutPercent,
 }
 
 impl AxisQuantity {
@@ -67,6 +69,7 @@ impl AxisQuantity {
             AxisQuantity::P => "performance P",
             AxisQuantity::Shortfall => "1 − P (shortfall from a perfect score)",
             AxisQuantity::ResidualPercent => "residual %",
+            AxisQuantity::HeldOutPercent => "prediction error on held-out runs %",
         }
     }
 
@@ -80,7 +83,7 @@ impl AxisQuantity {
             AxisQuantity::L => "L",
             AxisQuantity::P => "P",
             AxisQuantity::Shortfall => "1 − P",
-            AxisQuantity::ResidualPercent => "%",
+            AxisQuantity::ResidualPercent | AxisQuantity::HeldOutPercent => "%",
         }
     }
 
@@ -91,7 +94,7 @@ impl AxisQuantity {
             _ if is_extreme(v) => extreme_sci(v),
             AxisQuantity::C => format_sci(v),
             AxisQuantity::N | AxisQuantity::D | AxisQuantity::U => format_si(v),
-            AxisQuantity::ResidualPercent => trim_number(v, 2),
+            AxisQuantity::ResidualPercent | AxisQuantity::HeldOutPercent => trim_number(v, 2),
             _ if v != 0.0 && !(1e-3..1e6).contains(&v.abs()) => format_sci(v),
             _ => trim_number(v, 3),
         }

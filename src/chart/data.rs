@@ -4,12 +4,11 @@
 //! variable.
 
 use super::axis::{AxisQuantity, Frame};
+use super::labels::{CurveName, FamilyName, ToneLabel};
 use crate::engine::dataset::{Dataset, Point, Quantity};
 use crate::engine::fit::Fit;
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};
-use crate::engine::units::format_si;
-use crate::text::{fill, translate, Lang};
 
 /// A point of the data.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,81 +32,6 @@ pub struct Marker {
     pub x: f64,
     pub y: f64,
     pub label: String,
-}
-
-/// The legend's name for the main curve.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum CurveName {
-    #[default]
-    FittedLaw,
-    PublishedLaw,
-    Frontier,
-}
-
-impl CurveName {
-    /// The legend's text (English; a key of the text module).
-    pub fn text(self) -> &'static str {
-        match self {
-            CurveName::FittedLaw => "fitted law",
-            CurveName::PublishedLaw => "published law",
-            CurveName::Frontier => "compute-optimal frontier",
-        }
-    }
-}
-
-/// The legend's name for a family of curves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum FamilyName {
-    /// A fitted law of several variables along x, at fixed values of the other.
-    #[default]
-    FittedAtFixed,
-    /// A published law of N and D at fixed N.
-    LawAtFixedN,
-}
-
-impl FamilyName {
-    /// The legend's text (English; a key of the text module).
-    pub fn text(self) -> &'static str {
-        match self {
-            FamilyName::FittedAtFixed => "fitted law at fixed N or D",
-            FamilyName::LawAtFixedN => "the law at fixed N",
-        }
-    }
-}
-
-/// What the colour scale of a chart shows.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ToneLabel {
-    /// Points coloured by another variable, from `lo` (blue) to `hi` (orange).
-    Colour {
-        quantity: AxisQuantity,
-        lo: f64,
-        hi: f64,
-    },
-    /// A published law's curves at fixed N, from `lo` (blue) to `hi` (orange).
-    CurvesAtFixedN { lo: f64, hi: f64 },
-}
-
-impl ToneLabel {
-    /// The note in `lang`.
-    pub fn text(self, lang: Lang) -> String {
-        match self {
-            ToneLabel::Colour { quantity, lo, hi } => fill(
-                lang,
-                "colour: {0} from {1} (blue) to {2} (orange)",
-                &[
-                    &translate(lang, quantity.title()),
-                    &format_si(lo),
-                    &format_si(hi),
-                ],
-            ),
-            ToneLabel::CurvesAtFixedN { lo, hi } => fill(
-                lang,
-                "curves at fixed N from {0} (blue) to {1} (orange)",
-                &[&format_si(lo), &format_si(hi)],
-            ),
-        }
-    }
 }
 
 /// Everything the main chart shows, already computed. How it is drawn (theme, log or linear

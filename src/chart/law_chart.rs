@@ -3,9 +3,8 @@
 
 use super::axis::AxisQuantity;
 use super::data::CURVE_SAMPLES;
-use super::data::{
-    log_space, log_tone, sample_law, ChartData, CurveName, FamilyName, Marker, ToneLabel,
-};
+use super::data::{log_space, log_tone, sample_law, ChartData, Marker};
+use super::labels::{CurveName, FamilyName, ToneLabel};
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Inputs, Law, Variable};

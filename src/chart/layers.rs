@@ -3,7 +3,8 @@
 //! notes above the plot. Each takes the plot, the pen and the plane (data → drawn
 //! coordinates), so each can be read, and tested, alone.
 
-use super::data::{ChartPoint, CurveName, FamilyName, Marker, ToneLabel};
+use super::data::{ChartPoint, Marker};
+use super::labels::{CurveName, FamilyName, ToneLabel};
 use super::plot::{fail, legend_line, Plane, Plot};
 use super::style::Pen;
 use plotters::coord::Shift;

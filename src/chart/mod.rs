@@ -13,8 +13,10 @@
 //! the canvas in the page, from the same code.
 
 mod axis;
+mod backtest;
 mod data;
 mod draw;
+mod labels;
 mod law_chart;
 mod layers;
 mod plan;
@@ -23,10 +25,10 @@ mod residuals;
 mod style;
 
 pub use axis::{log_ticks, nice_ticks, AxisQuantity, Frame, Span, MAX_TICKS};
-pub use data::{
-    band_xs, chart_data, sample_law, ChartData, ChartPoint, CurveName, FamilyName, Marker,
-};
+pub use backtest::{backtest_chart, draw_backtest, BacktestChart};
+pub use data::{band_xs, chart_data, sample_law, ChartData, ChartPoint, Marker};
 pub use draw::{draw_chart, plane_of};
+pub use labels::{CurveName, FamilyName, ToneLabel};
 pub use law_chart::law_chart;
 pub use plan::{draw_plan_chart, plan_chart, PlanChart};
 pub use residuals::{draw_residuals, residual_data, ResidualData};
@@ -63,6 +65,16 @@ impl Chart for ResidualData {
         style: &ChartStyle,
     ) -> Result<Frame, String> {
         draw_residuals(area, self, style)
+    }
+}
+
+impl Chart for BacktestChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> Result<Frame, String> {
+        draw_backtest(area, self, style)
     }
 }
 

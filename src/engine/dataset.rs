@@ -165,7 +165,7 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 /// Validated data: every value present is finite and positive (P in (0, 1)).
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Dataset {
     pub points: Vec<Point>,
     /// The quantities the text has as columns (derived ones are not listed).

@@ -1,5 +1,6 @@
 //! The pure engine: units, data, laws, fitting and planning. No browser here.
 
+pub mod backtest;
 pub mod columns;
 pub mod cost;
 pub mod csv;
@@ -14,3 +15,4 @@ pub mod report;
 pub mod share;
 pub mod tolerances;
 pub mod units;
+pub mod work;

@@ -22,7 +22,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Why a piece of text is not a number.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum UnitError {
     Empty,
     NotANumber(String),

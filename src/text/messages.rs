@@ -5,10 +5,11 @@
 //! grouped by the type it renders, so a translator reviews them together.
 
 use super::Lang;
+use crate::engine::backtest::BacktestError;
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
-use crate::engine::law::Variable;
+use crate::engine::law::{Choice, LawError, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
 use crate::engine::report::Note;
 use crate::engine::units::{format_sci, format_si, trim_number, UnitError};
@@ -106,6 +107,73 @@ impl Render for LossError {
                     lang,
                     format!("asymmetric weight: {e}"),
                     format!("非對稱權重：{e}"),
+                )
+            }
+        }
+    }
+}
+
+impl Render for BacktestError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            BacktestError::NoColumn(by) => {
+                let by = by.symbol();
+                say(
+                    lang,
+                    format!("the data has no {by} column to order the runs by"),
+                    format!("數據沒有可用來排序訓練紀錄的 {by} 欄"),
+                )
+            }
+            BacktestError::OneGroup => say(
+                lang,
+                "every run has the same size: nothing larger to hold out".into(),
+                "所有訓練紀錄規模相同：沒有更大的紀錄可保留作驗證".into(),
+            ),
+            BacktestError::EmptySide { train, test } => say(
+                lang,
+                format!("the cut leaves {train} runs to fit and {test} to predict: both sides need runs"),
+                format!("此切點留下 {train} 筆紀錄用於擬合、{test} 筆用於預測：兩側都需要有紀錄"),
+            ),
+            BacktestError::Form(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for UnknownId {
+    fn render(&self, lang: Lang) -> String {
+        let given = &self.given;
+        let ids = self.choice.ids().join(", ");
+        let (what_en, what_zh) = match self.choice {
+            Choice::Model => ("model", "模型"),
+            Choice::Variable => ("variable", "變數"),
+            Choice::Starts => ("starts", "起始方式"),
+        };
+        say(
+            lang,
+            format!("unknown {what_en} \"{given}\" (one of: {ids})"),
+            format!("未知的{what_zh}「{given}」（可用：{ids}）"),
+        )
+    }
+}
+
+impl Render for LawError {
+    fn render(&self, lang: Lang) -> String {
+        match *self {
+            LawError::Count { model, got } => {
+                let names = model.param_names();
+                let (count, list) = (names.len(), names.join(", "));
+                say(
+                    lang,
+                    format!("{model} has {count} parameters ({list}), got {got}"),
+                    format!("{model} 有 {count} 個參數（{list}），收到 {got} 個"),
+                )
+            }
+            LawError::NotFinite { model, index } => {
+                let name = model.param_names().get(index).copied().unwrap_or("?");
+                say(
+                    lang,
+                    format!("parameter {name} is not finite"),
+                    format!("參數 {name} 不是有限數值"),
                 )
             }
         }

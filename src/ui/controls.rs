@@ -228,10 +228,11 @@ pub fn PredictInput() -> impl IntoView {
 /// The preset picker: loads a published dataset and law.
 #[component]
 pub fn PresetPicker() -> impl IntoView {
-    let inputs = expect_context::<Inputs>();
+    let page = expect_context::<super::PageState>();
+    let inputs = page.inputs;
     let on_change = move |ev| {
         if let Some(p) = presets::find(&event_target_value(&ev)) {
-            inputs.load(p);
+            page.load(p);
         } else {
             inputs.preset.set(String::new());
         }

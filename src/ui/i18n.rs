@@ -1,14 +1,12 @@
 //! The page's languages: English and Traditional Chinese (繁體中文).
 
-use crate::engine::share::ShareState;
 use leptos::prelude::*;
 
 pub use crate::text::Lang;
 
 /// The language a page opens in: the one the person chose (kept in the state), else the
 /// browser's.
-pub fn initial_lang(state: &ShareState) -> RwSignal<Lang> {
-    let chosen = Lang::from_id(&state.lang);
+pub fn initial_lang(chosen: Option<Lang>) -> RwSignal<Lang> {
     let lang = chosen.unwrap_or_else(|| {
         let navigator = window().navigator();
         let mut tags: Vec<String> = navigator

@@ -8,23 +8,22 @@ mod compare;
 mod controls;
 mod cost;
 mod export;
+mod fitting;
 mod i18n;
 mod plan;
 mod share;
+mod state;
 mod summary;
 mod table;
 mod uncertainty;
+mod worker;
 
 use crate::engine::columns::ColumnMap;
-use crate::engine::dataset::{parse_dataset_mapped, DataError, Dataset};
-use crate::engine::fit::{
-    self, Fit, FitError, FitOptions, Loss, LossError, Starts, DEFAULT_ASYMMETRIC_WEIGHT,
-    DEFAULT_HUBER_DELTA,
-};
+use crate::engine::dataset::{parse_dataset_mapped, DataError, Dataset, Quantity};
+use crate::engine::fit::{Fit, FitError, FitOptions, Loss, LossError, Starts};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{ModelId, Variable};
-use crate::engine::presets::{self, Preset};
-use crate::engine::share::ShareState;
+use crate::engine::presets;
 use crate::engine::units::{parse_quantity, UnitError};
 use i18n::tr;
 use leptos::prelude::*;
@@ -33,6 +32,7 @@ pub use chart_view::ChartView;
 pub use controls::{DataInput, ModelControls, PredictInput, PresetPicker};
 pub use plan::{PlanInputs, PlanPanel};
 pub use share::{EmbedView, SharePanel};
+pub use state::{preset_state, PageState, PlanLaw};
 pub use summary::{FitStatus, FitSummary, PresetNote};
 pub use uncertainty::{BootRun, BootstrapPanel};
 
@@ -101,49 +101,6 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Signals holding a state's choices (an unedited preset's text is reloaded by id).
-    fn from_state(state: &ShareState) -> Inputs {
-        let inputs = Inputs {
-            text: RwSignal::new(String::new()),
-            columns: RwSignal::new(ColumnMap::default()),
-            model: RwSignal::new(ModelId::Power),
-            x: RwSignal::new(Variable::N),
-            loss: RwSignal::new(Loss::LeastSquares),
-            delta_text: RwSignal::new(String::new()),
-            weight_text: RwSignal::new(String::new()),
-            starts: RwSignal::new(Starts::Auto),
-            predict_text: RwSignal::new(String::new()),
-            preset: RwSignal::new(String::new()),
-            linear_x: RwSignal::new(false),
-            linear_y: RwSignal::new(false),
-        };
-        inputs.apply(state);
-        inputs
-    }
-
-    /// Sets every input from a state; unknown ids fall back to the defaults.
-    pub fn apply(&self, state: &ShareState) {
-        let text = match presets::find(&state.preset) {
-            Some(p) if state.text.is_empty() => p.data(),
-            _ => state.text.clone(),
-        };
-        self.text.set(text);
-        self.columns.set(ColumnMap::from_ids(&state.columns));
-        self.model
-            .set(state.model.parse().unwrap_or(ModelId::Power));
-        self.x.set(state.x.parse().unwrap_or(Variable::N));
-        self.loss
-            .set(Loss::from_id(&state.loss).unwrap_or(Loss::LeastSquares));
-        self.delta_text.set(state.delta.clone());
-        self.weight_text.set(state.weight.clone());
-        self.starts
-            .set(state.starts.parse().unwrap_or(Starts::Auto));
-        self.predict_text.set(state.predict.clone());
-        self.preset.set(state.preset.clone());
-        self.linear_x.set(state.linear_x);
-        self.linear_y.set(state.linear_y);
-    }
-
     /// The person's own text replaces the data (typed, pasted, loaded or edited in the table).
     /// Once it is no longer the preset's data, the planner plans with their fit when its form
     /// can plan (a law of N and D, or of C): their runs, not a published law, are the question.
@@ -163,58 +120,11 @@ impl Inputs {
         let can_plan = !model.is_single_variable() || self.x.get_untracked() == Variable::C;
         if own && can_plan {
             if let Some(plan) = use_context::<PlanInputs>() {
-                if plan.law.get_untracked() != "fit" {
-                    plan.law.set("fit".into());
+                if plan.law.get_untracked() != PlanLaw::Fit {
+                    plan.law.set(PlanLaw::Fit);
                 }
             }
         }
-    }
-
-    /// Loads a preset into the inputs and the planning panel.
-    pub fn load(&self, preset: &Preset) {
-        let state = preset_state(preset);
-        self.apply(&state);
-        if let Some(plan) = use_context::<PlanInputs>() {
-            plan.apply(&state);
-        }
-    }
-
-    /// The choices as a state (an unedited preset's text is left out: it reloads by id).
-    pub fn write(&self, state: &mut ShareState) {
-        let preset = self.preset.get();
-        let text = self.text.get();
-        state.text = match presets::find(&preset) {
-            Some(p) if p.data() == text => String::new(),
-            _ => text,
-        };
-        state.preset = preset;
-        state.columns = self.columns.with(ColumnMap::to_ids);
-        state.model = self.model.get().id().to_string();
-        state.x = self.x.get().symbol().to_string();
-        state.loss = self.loss.get().id().to_string();
-        state.delta = self.delta_text.get();
-        state.weight = self.weight_text.get();
-        state.starts = self.starts.get().id().to_string();
-        state.predict = self.predict_text.get();
-        state.linear_x = self.linear_x.get();
-        state.linear_y = self.linear_y.get();
-    }
-}
-
-/// The state a preset opens with.
-pub fn preset_state(preset: &Preset) -> ShareState {
-    ShareState {
-        text: String::new(),
-        model: preset.model.id().to_string(),
-        x: preset.x.symbol().to_string(),
-        loss: fit::default_loss(preset.model).id().to_string(),
-        delta: DEFAULT_HUBER_DELTA.to_string(),
-        weight: DEFAULT_ASYMMETRIC_WEIGHT.to_string(),
-        predict: preset.predict_at.to_string(),
-        preset: preset.id.to_string(),
-        plan_law: preset.plan_law.to_string(),
-        budget: preset.budget.to_string(),
-        ..ShareState::default()
     }
 }
 
@@ -225,10 +135,14 @@ pub enum Outcome {
     Fitted(Box<(Dataset, Fit, f64)>),
     /// No data text at all.
     Empty,
+    /// Runs without a loss or metric column (a table for planning): nothing to fit.
+    Unmeasured,
     /// A problem in the data text (row and column).
     DataProblem(DataError),
     /// The data parses but cannot be fitted with these options.
     FitProblem(FitError),
+    /// A fit of the current data is under way in the worker.
+    Running,
 }
 
 /// What the page derives from the inputs.
@@ -237,7 +151,10 @@ pub struct Derived {
     /// The data text parsed (once, for everything that reads the data).
     pub parsed: Memo<Result<Dataset, DataError>>,
     pub options: Memo<Result<FitOptions, FitError>>,
-    pub outcome: Memo<Outcome>,
+    /// Set by the fitting worker's answers (and at once when there is nothing to fit).
+    pub outcome: ReadSignal<Outcome>,
+    /// Fits sent to the worker since the page opened.
+    pub fits: ReadSignal<usize>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
     pub shown: Memo<Option<(Dataset, Fit)>>,
     /// The prediction target typed (None while the field is empty).
@@ -277,30 +194,27 @@ impl Derived {
                 starts: inputs.starts.get(),
             })
         });
-        let outcome = Memo::new(move |_| {
+        // What to fit, or the outcome at once when there is nothing to fit.
+        let request = Memo::new(move |_| {
             if inputs.text.with(|t| t.trim().is_empty()) {
-                return Outcome::Empty;
+                return Err(Outcome::Empty);
             }
-            let data = match parsed.get() {
-                Ok(d) => d,
-                Err(e) => return Outcome::DataProblem(e),
-            };
-            let options = match options.get() {
-                Ok(o) => o,
-                Err(e) => return Outcome::FitProblem(e),
-            };
-            let clock = js_sys::Date::now();
-            match fit::fit(&data, &options) {
-                Ok(f) => Outcome::Fitted(Box::new((data, f, js_sys::Date::now() - clock))),
-                Err(e) => Outcome::FitProblem(e),
+            let data = parsed.get().map_err(Outcome::DataProblem)?;
+            if !data.has(Quantity::L) && !data.has(Quantity::P) {
+                return Err(Outcome::Unmeasured);
             }
+            let options = options.get().map_err(Outcome::FitProblem)?;
+            Ok((data, options))
         });
+        let (outcome, fits) = fitting::fit_in_worker(request);
         let shown =
             Memo::new(
                 move |previous: Option<&Option<(Dataset, Fit)>>| match outcome.get() {
                     Outcome::Fitted(both) => Some((both.0, both.1)),
-                    // No data at all (a preset without runs): nothing is stale, nothing is shown.
-                    Outcome::Empty => None,
+                    // No data, or no losses (a preset without runs to fit): nothing is
+                    // stale, nothing is shown.
+                    Outcome::Empty | Outcome::Unmeasured => None,
+                    // Running, or failed: the last good fit stays.
                     _ => previous.cloned().flatten(),
                 },
             );
@@ -317,6 +231,7 @@ impl Derived {
             parsed,
             options,
             outcome,
+            fits,
             shown,
             target,
         }
@@ -336,18 +251,18 @@ pub struct Embedded(pub bool);
 #[component]
 pub fn App() -> impl IntoView {
     let start = share::initial_state();
-    let inputs = Inputs::from_state(&start.state);
-    let plan = PlanInputs::from_state(&start.state);
-    provide_context(plan);
-    provide_context(inputs);
-    let derived = Derived::new(inputs);
+    let page = PageState::new(&start.state);
+    provide_context(page);
+    provide_context(page.plan);
+    provide_context(page.inputs);
+    provide_context(page.lang);
+    let derived = Derived::new(page.inputs);
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
-    provide_context(i18n::initial_lang(&start.state));
     provide_context(share::current_state());
     provide_context(Embedded(start.embed));
     provide_context(table::TableView::new());
-    share::keep_saved(&start);
+    let borrowed = share::keep_saved(&start);
     if start.embed {
         return view! { <EmbedView/> }.into_any();
     }
@@ -367,6 +282,13 @@ pub fn App() -> impl IntoView {
         {move || notice.get().map(|text| view! {
             <div class="notice" role="alert" data-testid="notice">
                 <span>{i18n::say(&text)}</span>
+                // A shared page the person wants as their own: keep it in place of their saved work.
+                {matches!(text, crate::text::Said::SavedWorkKept).then(|| view! {
+                    <button type="button" data-testid="keep-this" on:click=move |_| {
+                        borrowed.set(false);
+                        notice.set(None);
+                    }>{move || tr("Keep this page as my work")}</button>
+                })}
                 <button type="button" class="secondary" on:click=move |_| notice.set(None)>{move || tr("Dismiss")}</button>
             </div>
         })}

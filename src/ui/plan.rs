@@ -2,7 +2,7 @@
 //! a prediction and the bottleneck at (N, D), the cost of the run, and a comparison of laws.
 
 use super::i18n::{say, tr, trf};
-use super::Derived;
+use super::{Derived, PlanLaw};
 use crate::chart::{plan_chart, Axes, PlanChart};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{Law, Variable};
@@ -11,7 +11,6 @@ use crate::engine::plan::{
     is_two_variable, predict_nd, Allocation,
 };
 use crate::engine::presets;
-use crate::engine::share::ShareState;
 use crate::engine::units::{format_sci, format_si, parse_quantity, trim_number};
 use crate::text::Said;
 use leptos::prelude::*;
@@ -19,8 +18,7 @@ use leptos::prelude::*;
 /// What the planning panel reads; all text, parsed where it is used.
 #[derive(Clone, Copy)]
 pub struct PlanInputs {
-    /// `fit` or a published law id.
-    pub law: RwSignal<String>,
+    pub law: RwSignal<PlanLaw>,
     pub flop_k: RwSignal<String>,
     pub budget: RwSignal<String>,
     pub invert: RwSignal<String>,
@@ -35,41 +33,6 @@ pub struct PlanInputs {
 }
 
 impl PlanInputs {
-    /// Signals holding a state's planning choices.
-    pub fn from_state(state: &ShareState) -> PlanInputs {
-        let s = |v: &String| RwSignal::new(v.clone());
-        PlanInputs {
-            law: s(&state.plan_law),
-            flop_k: s(&state.flop_k),
-            budget: s(&state.budget),
-            invert: s(&state.invert),
-            at_n: s(&state.at_n),
-            at_d: s(&state.at_d),
-            accelerator: s(&state.accelerator),
-            mfu_percent: s(&state.mfu),
-            price: s(&state.price),
-            count: s(&state.count),
-            watts: s(&state.watts),
-            carbon: s(&state.carbon),
-        }
-    }
-
-    /// Sets every planning input from a state.
-    pub fn apply(&self, state: &ShareState) {
-        self.law.set(state.plan_law.clone());
-        self.flop_k.set(state.flop_k.clone());
-        self.budget.set(state.budget.clone());
-        self.invert.set(state.invert.clone());
-        self.at_n.set(state.at_n.clone());
-        self.at_d.set(state.at_d.clone());
-        self.accelerator.set(state.accelerator.clone());
-        self.mfu_percent.set(state.mfu.clone());
-        self.price.set(state.price.clone());
-        self.count.set(state.count.clone());
-        self.watts.set(state.watts.clone());
-        self.carbon.set(state.carbon.clone());
-    }
-
     /// The FLOP convention typed (C = k N D; tracked): k must be a positive number.
     pub fn flops(&self) -> Result<FlopConvention, Said> {
         let k = self
@@ -77,22 +40,6 @@ impl PlanInputs {
             .with(|t| number(t, "FLOP per parameter per token"))?;
         k.and_then(FlopConvention::new)
             .ok_or(Said::Plan(plan::PlanError::BadFlopConvention))
-    }
-
-    /// The planning choices into a state.
-    pub fn write(&self, state: &mut ShareState) {
-        state.plan_law = self.law.get();
-        state.flop_k = self.flop_k.get();
-        state.budget = self.budget.get();
-        state.invert = self.invert.get();
-        state.at_n = self.at_n.get();
-        state.at_d = self.at_d.get();
-        state.accelerator = self.accelerator.get();
-        state.mfu = self.mfu_percent.get();
-        state.price = self.price.get();
-        state.count = self.count.get();
-        state.watts = self.watts.get();
-        state.carbon = self.carbon.get();
     }
 }
 
@@ -111,13 +58,9 @@ pub(super) fn number(text: &str, field: &'static str) -> Result<Option<f64>, Sai
 pub fn plan_law() -> Memo<Option<(Law, &'static str)>> {
     let derived = expect_context::<Derived>();
     let plan = expect_context::<PlanInputs>();
-    Memo::new(move |_| {
-        let id = plan.law.get();
-        if id == "fit" {
-            derived.shown.get().map(|(_, fit)| (fit.law, "your fit"))
-        } else {
-            presets::law(&id).map(|p| (p.law(), p.title))
-        }
+    Memo::new(move |_| match plan.law.get() {
+        PlanLaw::Fit => derived.shown.get().map(|(_, fit)| (fit.law, "your fit")),
+        PlanLaw::Published(p) => Some((p.law(), p.title)),
     })
 }
 
@@ -184,7 +127,7 @@ pub fn PlanPanel() -> impl IntoView {
             .then(|| plan::predict(&law, budget))
             .flatten()
     };
-    let on_law = move |ev| plan.law.set(event_target_value(&ev));
+    let on_law = move |ev| plan.law.set(PlanLaw::from_id(&event_target_value(&ev)));
 
     view! {
         <section class="panel plan-panel" aria-labelledby="plan-title">
@@ -192,10 +135,10 @@ pub fn PlanPanel() -> impl IntoView {
             <div class="controls">
                 <label class="control">
                     <span>{move || tr("Law")}</span>
-                    <select data-testid="plan-law-select" on:change=on_law prop:value=move || plan.law.get()>
-                        <option value="fit" selected=move || plan.law.get() == "fit">{move || tr("your fit")}</option>
+                    <select data-testid="plan-law-select" on:change=on_law prop:value=move || plan.law.get().id()>
+                        <option value="fit" selected=move || plan.law.get() == PlanLaw::Fit>{move || tr("your fit")}</option>
                         {presets::LAWS.iter().map(|l| view! {
-                            <option value=l.id selected=move || plan.law.get() == l.id>{move || tr(l.title)}</option>
+                            <option value=l.id selected=move || plan.law.get().id() == l.id>{move || tr(l.title)}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -2,13 +2,13 @@
 //! `?preset=`, then the saved state, then the default), saving to localStorage, the share
 //! link and embed code, the reset button, and the compact `?embed=1` view.
 
-use super::{preset_state, Derived, Inputs, PlanInputs};
+use super::{preset_state, Derived, PageState};
 use crate::engine::presets;
 use crate::engine::share::{from_fragment, ShareState, PRACTICAL_LINK};
 use crate::text::Said;
 use leptos::prelude::*;
 
-use super::i18n::{tr, trf, Lang};
+use super::i18n::{tr, trf};
 
 /// Where the saved state lives in localStorage.
 const STORAGE_KEY: &str = "scaling-calc/state";
@@ -78,16 +78,8 @@ pub fn initial_state() -> Start {
 
 /// The current state of every input (made once, in `App`, and read through the context).
 pub fn current_state() -> Memo<ShareState> {
-    let inputs = expect_context::<Inputs>();
-    let plan = expect_context::<PlanInputs>();
-    let lang = expect_context::<RwSignal<Lang>>();
-    Memo::new(move |_| {
-        let mut state = ShareState::default();
-        inputs.write(&mut state);
-        plan.write(&mut state);
-        state.lang = lang.get().id().to_string();
-        state
-    })
+    let page = expect_context::<PageState>();
+    Memo::new(move |_| page.share())
 }
 
 /// Saves the state to localStorage when the person changes it (the one effect that writes
@@ -95,14 +87,18 @@ pub fn current_state() -> Memo<ShareState> {
 /// embed on the same origin leaves the person's saved work alone until they edit, and an embed
 /// never writes at all. A state is saved only after its fit has run to the end, so a state
 /// the page cannot open is never kept.
-pub fn keep_saved(start: &Start) {
+///
+/// Returns whether the page still shows a borrowed state; setting it to false keeps what is
+/// on screen as the person's own work (the notice's "keep this" button).
+pub fn keep_saved(start: &Start) -> RwSignal<bool> {
+    let borrowed = RwSignal::new(start.borrowed);
     if start.embed {
-        return;
+        return borrowed;
     }
     let state = expect_context::<Memo<ShareState>>();
     let derived = expect_context::<Derived>();
-    let borrowed = start.borrowed;
     Effect::new(move |opened: Option<ShareState>| {
+        let borrowed = borrowed.get();
         let current = state.get();
         let Some(opened) = opened else {
             // The first run: the state as opened.
@@ -117,6 +113,7 @@ pub fn keep_saved(start: &Start) {
         }
         opened
     });
+    borrowed
 }
 
 /// The page's address without query and fragment.
@@ -138,8 +135,7 @@ fn copy(text: String) {
 /// The share link, the embed code, and reset.
 #[component]
 pub fn SharePanel() -> impl IntoView {
-    let inputs = expect_context::<Inputs>();
-    let plan = expect_context::<PlanInputs>();
+    let page = expect_context::<PageState>();
     let state = expect_context::<Memo<ShareState>>();
     // The state is deflated once per change; the link and the embed code share it.
     let encoded = Memo::new(move |_| state.with(|s| s.encode()));
@@ -160,14 +156,11 @@ pub fn SharePanel() -> impl IntoView {
     let before_reset = RwSignal::new(None::<ShareState>);
     let reset = move |_| {
         before_reset.set(Some(state.get_untracked()));
-        let state = preset_state(&presets::ALL[0]);
-        inputs.apply(&state);
-        plan.apply(&state);
+        page.apply(&preset_state(&presets::ALL[0]));
     };
     let undo_reset = move |_| {
         if let Some(previous) = before_reset.get_untracked() {
-            inputs.apply(&previous);
-            plan.apply(&previous);
+            page.apply(&previous);
             before_reset.set(None);
         }
     };

@@ -12,7 +12,9 @@ pub fn FitStatus() -> impl IntoView {
     let derived = expect_context::<Derived>();
     let state = move || match derived.outcome.get() {
         Outcome::Fitted(_) => "ok",
-        _ => "error",
+        Outcome::Empty | Outcome::Unmeasured => "none",
+        Outcome::Running => "running",
+        Outcome::DataProblem(_) | Outcome::FitProblem(_) => "error",
     };
     let message = move || {
         let stale = stale_note(derived);
@@ -30,8 +32,11 @@ pub fn FitStatus() -> impl IntoView {
                 trf(template, &[&fit.points.to_string(), &format!("{millis:.0}")])
             }
             Outcome::Empty => tr("No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning."),
+            Outcome::Unmeasured => tr("These runs have no loss or metric column, so there is nothing to fit: the chart and the planning panel use the law chosen for planning."),
             Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&say(&e)])),
             Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&say(&e)])),
+            Outcome::Running if derived.shown.with(|s| s.is_some()) => tr("Fitting… the last fit stays on screen until this one is done."),
+            Outcome::Running => tr("Fitting…"),
         }
     };
     let millis = move || match derived.outcome.get() {
@@ -39,7 +44,7 @@ pub fn FitStatus() -> impl IntoView {
         _ => None,
     };
     view! {
-        <p class="fit-status" data-testid="fit-status" data-millis=millis data-state=state class:error=move || !matches!(derived.outcome.get(), Outcome::Fitted(_) | Outcome::Empty) role="status">
+        <p class="fit-status" data-testid="fit-status" data-millis=millis data-fits=move || derived.fits.get() data-state=state class:error=move || state() == "error" role="status">
             {message}
         </p>
     }

@@ -1,14 +1,50 @@
-//! The bootstrap in the page: runs in chunks between frames, shows progress, can be
-//! cancelled, and never freezes the page. Its result belongs to the fit it was started on.
+//! The bootstrap in the page: its resamples are split in chunks across a pool of Web Workers
+//! (one per core, up to eight), with progress and cancel; the page never freezes. Resample i
+//! is the same whichever worker runs it, and the chunks are joined in order, so the intervals
+//! do not depend on the number of cores. Its result belongs to the fit it was started on.
 
 use super::i18n::{tr, trf};
+use super::worker::{self, Pool};
 use super::Derived;
-use crate::engine::fit::bootstrap::{run_chunk, Bootstrap};
-use crate::engine::fit::problem::Problem;
+use crate::engine::fit::bootstrap::Bootstrap;
+use crate::engine::work::{Reply, Request};
 use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// Resamples a chunk aims to take, so the page stays responsive (one frame budget or so).
-const CHUNK_MILLIS: f64 = 30.0;
+/// The pool's workers (jobs of [`worker::run`]); as many are used as the browser has cores.
+const POOL: &[&str] = &[
+    "bootstrap-0",
+    "bootstrap-1",
+    "bootstrap-2",
+    "bootstrap-3",
+    "bootstrap-4",
+    "bootstrap-5",
+    "bootstrap-6",
+    "bootstrap-7",
+];
+
+/// The seed of the page's bootstraps.
+const SEED: u64 = 20_240_417;
+
+/// The chunks of a bootstrap answered so far, by index.
+type Parts = Rc<RefCell<BTreeMap<usize, Bootstrap>>>;
+
+thread_local! {
+    /// The bootstrap under way, with its chunks answered so far.
+    static RUNNING: RefCell<Option<(Rc<Pool>, Parts)>> = const { RefCell::new(None) };
+}
+
+/// Chunks joined in the order of their resamples.
+fn joined(parts: &BTreeMap<usize, Bootstrap>) -> Bootstrap {
+    let mut all = Bootstrap::default();
+    for part in parts.values() {
+        all.samples.extend(part.samples.iter().cloned());
+        all.failed += part.failed;
+    }
+    all
+}
 
 /// A bootstrap run: started by the person, for the fit whose internal parameters are `key`.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -59,64 +95,84 @@ pub fn BootstrapPanel() -> impl IntoView {
         let Some((data, fit)) = derived.shown.get_untracked() else {
             return;
         };
-        let Ok(options) = derived.options.get_untracked() else {
-            return;
-        };
-        let Ok(problem) = Problem::new(fit.law.model, fit.law.x, &data) else {
-            return;
-        };
-        let key = key_of(&fit);
+        let options = fit.options();
+        // A run already under way gives way to this one.
+        if let Some((previous, _)) = RUNNING.with(|r| r.borrow_mut().take()) {
+            previous.cancel();
+        }
         run.set(BootRun {
-            key: Some(key.clone()),
+            key: Some(key_of(&fit)),
             total,
             done: 0,
             running: true,
             result: Bootstrap::default(),
         });
-        leptos::task::spawn_local(async move {
-            let mut chunk = 4usize;
-            let mut result = Bootstrap::default();
-            let seed = 20_240_417;
-            let mut published_at = js_sys::Date::now();
-            while result.samples.len() + result.failed < total {
-                // Stop when cancelled or when another run took over; a cancelled run keeps
-                // what it has (its intervals say how many resamples they rest on).
-                let still_ours = run.with_untracked(|r| r.running && r.key.as_ref() == Some(&key));
-                if !still_ours {
-                    if run.with_untracked(|r| r.key.as_ref() == Some(&key)) {
-                        run.update(|r| r.result = result);
-                    }
-                    return;
-                }
-                let first = result.samples.len() + result.failed;
-                let n = chunk.min(total - first);
-                let clock = js_sys::Date::now();
-                run_chunk(&problem, &options.loss, &fit, seed, first, n, &mut result);
-                let spent = (js_sys::Date::now() - clock).max(0.1);
-                // Aim each chunk at CHUNK_MILLIS.
-                chunk = ((n as f64 * CHUNK_MILLIS / spent) as usize).clamp(1, 500);
-                let done = result.samples.len() + result.failed;
-                // Progress every chunk; the intervals (and the redraw they cause) once a second.
-                let publish = js_sys::Date::now() - published_at > 1000.0;
-                let snapshot = publish.then(|| result.clone());
-                if publish {
-                    published_at = js_sys::Date::now();
-                }
-                run.update(|r| {
-                    r.done = done;
-                    if let Some(s) = snapshot {
-                        r.result = s;
-                    }
-                });
-                gloo_timers::future::TimeoutFuture::new(0).await;
+        // Small enough chunks for steady progress and balance, large enough to be cheap.
+        let chunk = (total / (worker::pool_size(POOL.len()) * 8)).clamp(2, 250);
+        let requests: Vec<Request> = (0..total)
+            .step_by(chunk)
+            .map(|first| Request::Bootstrap {
+                data: data.clone(),
+                options: options.clone(),
+                fit: Box::new(fit.clone()),
+                seed: SEED,
+                first,
+                count: chunk.min(total - first),
+            })
+            .collect();
+        let counts: Vec<usize> = (0..total)
+            .step_by(chunk)
+            .map(|f| chunk.min(total - f))
+            .collect();
+        let parts = Rc::new(RefCell::new(BTreeMap::new()));
+        let published_at = Rc::new(Cell::new(worker::now()));
+        let answered = parts.clone();
+        let pool = Pool::start(POOL, requests, move |index, reply| {
+            let part = match reply {
+                Reply::Bootstrap(Ok(part)) => part,
+                // The data of a shown fit always makes a problem; count the chunk as failed.
+                _ => Bootstrap {
+                    samples: Vec::new(),
+                    failed: counts[index],
+                },
+            };
+            answered.borrow_mut().insert(index, part);
+            let parts = answered.borrow();
+            let done: usize = parts.values().map(|p| p.samples.len() + p.failed).sum();
+            let finished = done >= total;
+            // Progress at every chunk; the intervals once a second and at the end.
+            let publish = finished || worker::now() - published_at.get() > 1000.0;
+            if publish {
+                published_at.set(worker::now());
             }
+            let snapshot = publish.then(|| joined(&parts));
             run.update(|r| {
-                r.running = false;
-                r.result = result;
+                r.done = done;
+                if let Some(result) = snapshot {
+                    r.result = result;
+                }
+                if finished {
+                    r.running = false;
+                }
             });
         });
+        RUNNING.with(|r| *r.borrow_mut() = Some((pool, parts)));
     };
-    let cancel = move |_| run.update(|r| r.running = false);
+    // A cancelled run keeps what it has (its intervals say how many resamples they rest on).
+    let cancel = move |_| {
+        let kept = RUNNING
+            .with(|r| r.borrow_mut().take())
+            .map(|(pool, parts)| {
+                pool.cancel();
+                joined(&parts.borrow())
+            });
+        run.update(|r| {
+            r.running = false;
+            if let Some(result) = kept {
+                r.result = result;
+            }
+        });
+    };
     let belongs = move || {
         let fit = derived.shown.get().map(|(_, f)| key_of(&f));
         run.with(|r| r.key.is_some() && r.key == fit)

@@ -123,10 +123,10 @@ export async function waitForInk(page, selector, min = 1000, timeout = FIT_MS) {
 }
 
 /**
- * Wait until `[data-testid=fit-status]` has data-state in `states` (default `ok` or `error`)
- * and return the state.
+ * Wait until `[data-testid=fit-status]` has settled, with data-state in `states` (default
+ * `ok`, `error` or `none`: nothing to fit), and return the state.
  */
-export async function waitForFit(page, { states = ['ok', 'error'], timeout = FIT_MS } = {}) {
+export async function waitForFit(page, { states = ['ok', 'error', 'none'], timeout = FIT_MS } = {}) {
   const handle = await page.waitForFunction(
     (want) => {
       const el = document.querySelector('[data-testid=fit-status]');

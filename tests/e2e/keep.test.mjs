@@ -142,6 +142,31 @@ test('links, presets, damaged links and embeds never replace my saved work', T, 
   }
 });
 
+test('a shared page can be kept as my work with one click', T, async () => {
+  const session = await openPage(app.browser, app.server.url);
+  try {
+    await waitForFit(session.page);
+    await setData(session.page, MINE);
+    await waitForFitText(session.page, '6 points');
+    await mineIsBack(session, 'my own edit');
+    const theirs = encodeState({ v: 1, text: 'N,L\n1e6,4\n1e7,3\n1e8,2.4\n1e9,2\n', model: 'power' });
+    await inTab(session, `${app.server.url}#s=${theirs}`, async (page) => {
+      await waitForFitText(page, '4 points');
+      const keep = page.locator('[data-testid=keep-this]');
+      await keep.waitFor({ state: 'visible', timeout: FIT_MS });
+      await keep.click();
+      assert.equal(await page.locator('[data-testid=notice]').count(), 0, 'the notice is gone');
+    });
+    await inTab(session, app.server.url, async (page) => {
+      await waitForFitText(page, '4 points');
+      assert.match(await page.locator('[data-testid=data-input]').inputValue(), /1e9,2/, 'the kept page is my work now');
+    });
+    assertClean(session);
+  } finally {
+    await session.close();
+  }
+});
+
 test('reset can be undone', T, () =>
   app.withApp('', async ({ page }) => {
     await waitForFit(page);

@@ -5,7 +5,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use scaling_calc::engine::fit::{Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
-use scaling_calc::engine::law::{ModelId, Variable};
+use scaling_calc::engine::law::{ModelId, UnknownId, Variable};
 use scaling_calc::engine::plan::DEFAULT_FLOP_PER_PARAM_TOKEN;
 use scaling_calc::engine::presets::{self, PublishedLaw};
 use scaling_calc::engine::units::{parse_quantity, UnitError};
@@ -35,6 +35,51 @@ pub enum Command {
     Predict(PredictArgs),
     /// The compute-optimal split of a FLOP budget into parameters N and tokens D.
     Plan(PlanArgs),
+    /// Fit on the smaller runs, predict the larger ones: one cut, or a rollout over every cut;
+    /// with --model all, every form the data can take, ranked by held-out error.
+    Backtest(BacktestArgs),
+}
+
+/// The form of a backtest: one, or every form the data can take.
+#[derive(Clone, Copy, Debug)]
+pub enum Forms {
+    One(ModelId),
+    All,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct BacktestArgs {
+    /// The data text: a file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The model form, or `all` to rank every form the data can take.
+    #[arg(long, value_name = "ID|all", value_parser = forms_parser())]
+    pub model: Forms,
+    /// The variable X of a one-variable form.
+    #[arg(long, value_name = "N|D|C", default_value = "N", value_parser = variable_parser())]
+    pub x: Variable,
+    /// The variable the runs are ordered by: the law is fitted on the smaller, tested on the larger.
+    #[arg(long, value_name = "N|D|C", default_value = "N", value_parser = variable_parser())]
+    pub by: Variable,
+    /// One cut: fit on the runs with --by up to this value, predict the rest (else a rollout).
+    #[arg(long, value_name = "VALUE", value_parser = quantity, allow_hyphen_values = true)]
+    pub cut: Option<f64>,
+    /// How residuals are weighed [default: each form's own].
+    #[arg(long, value_name = "KIND", value_parser = loss_parser())]
+    pub loss: Option<Loss>,
+    #[arg(long, value_name = "DELTA", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("Huber's delta, for the huber loss [default: {DEFAULT_HUBER_DELTA:e}]"))]
+    pub delta: Option<f64>,
+    #[arg(long, value_name = "W", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("The weight of a point below the curve, for the asymmetric loss [default: {DEFAULT_ASYMMETRIC_WEIGHT}]"))]
+    pub weight: Option<f64>,
+    /// How the solver is started.
+    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
+    pub starts: Starts,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -177,7 +222,26 @@ fn model_parser() -> Choice<ModelId> {
             .iter()
             .map(|m| PossibleValue::new(m.id()).help(m.formula(Variable::N)))
             .collect(),
-        parse: |s| s.parse(),
+        parse: |s| s.parse().map_err(|e: UnknownId| e.to_string()),
+    }
+}
+
+fn forms_parser() -> Choice<Forms> {
+    let mut values = vec![PossibleValue::new("all").help("every form the data can take, ranked")];
+    values.extend(
+        ModelId::ALL
+            .iter()
+            .map(|m| PossibleValue::new(m.id()).help(m.formula(Variable::N))),
+    );
+    Choice {
+        values,
+        parse: |s| match s {
+            "all" => Ok(Forms::All),
+            _ => s
+                .parse()
+                .map(Forms::One)
+                .map_err(|e: UnknownId| e.to_string()),
+        },
     }
 }
 
@@ -208,7 +272,7 @@ fn variable_parser() -> Choice<Variable> {
                 })
             })
             .collect(),
-        parse: |s| s.parse(),
+        parse: |s| s.parse().map_err(|e: UnknownId| e.to_string()),
     }
 }
 
@@ -249,7 +313,7 @@ fn starts_parser() -> Choice<Starts> {
                 })
             })
             .collect(),
-        parse: |s| s.parse(),
+        parse: |s| s.parse().map_err(|e: UnknownId| e.to_string()),
     }
 }
 

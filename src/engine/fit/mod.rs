@@ -46,12 +46,13 @@ impl Starts {
 }
 
 impl FromStr for Starts {
-    type Err = String;
+    type Err = crate::engine::law::UnknownId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        use crate::engine::law::{Choice, UnknownId};
         Starts::ALL
             .into_iter()
             .find(|starts| starts.id() == s)
-            .ok_or_else(|| format!("unknown starts \"{s}\" (auto or epoch-grid)"))
+            .ok_or_else(|| UnknownId::new(Choice::Starts, s))
     }
 }
 
@@ -82,7 +83,7 @@ pub fn default_loss(model: ModelId) -> Loss {
 }
 
 /// A fitted law and what is known about it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fit {
     /// The law found: its model and variable are those of the options that made it.
     pub law: Law,
@@ -128,7 +129,7 @@ impl Fit {
 }
 
 /// Why no fit could be made: a value with its numbers, said in words by `text`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FitError {
     /// The table is empty or every row is excluded.
     NoRows,

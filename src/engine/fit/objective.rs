@@ -86,7 +86,7 @@ impl Loss {
 }
 
 /// A loss setting that is not valid.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum LossError {
     /// Huber's δ must be positive and finite.
     HuberDelta(f64),

@@ -158,17 +158,74 @@ impl fmt::Display for ModelId {
 }
 
 impl FromStr for ModelId {
-    type Err = String;
+    type Err = UnknownId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         ModelId::ALL
             .into_iter()
             .find(|m| m.id() == s)
-            .ok_or_else(|| {
-                let ids: Vec<&str> = ModelId::ALL.iter().map(|m| m.id()).collect();
-                format!("unknown model \"{s}\" (one of: {})", ids.join(", "))
-            })
+            .ok_or_else(|| UnknownId::new(Choice::Model, s))
     }
 }
+
+/// Which kind of choice an id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    Model,
+    Variable,
+    Starts,
+}
+
+impl Choice {
+    /// The ids this choice accepts, in the order lists show them.
+    pub fn ids(self) -> Vec<&'static str> {
+        match self {
+            Choice::Model => ModelId::ALL.iter().map(|m| m.id()).collect(),
+            Choice::Variable => Variable::ALL.iter().map(|v| v.symbol()).collect(),
+            Choice::Starts => super::fit::Starts::ALL.iter().map(|s| s.id()).collect(),
+        }
+    }
+}
+
+/// An id that names no model, variable or way of starting (said in words by `text`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownId {
+    pub choice: Choice,
+    pub given: String,
+}
+
+impl UnknownId {
+    pub fn new(choice: Choice, given: &str) -> UnknownId {
+        UnknownId {
+            choice,
+            given: given.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for UnknownId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
+    }
+}
+
+impl std::error::Error for UnknownId {}
+
+/// Why parameter values do not make a law (said in words by `text`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LawError {
+    /// The form has a different number of parameters.
+    Count { model: ModelId, got: usize },
+    /// The parameter at `index` is infinite or NaN.
+    NotFinite { model: ModelId, index: usize },
+}
+
+impl fmt::Display for LawError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
+    }
+}
+
+impl std::error::Error for LawError {}
 
 /// Every form with the reason the data cannot take it (None: offered). A single-variable
 /// form is judged on the chosen X if the data has it, else on the first of N, D, C it has
@@ -227,13 +284,13 @@ impl Variable {
 }
 
 impl FromStr for Variable {
-    type Err = String;
+    type Err = UnknownId;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_uppercase().as_str() {
             "N" => Ok(Variable::N),
             "D" => Ok(Variable::D),
             "C" => Ok(Variable::C),
-            _ => Err(format!("unknown variable \"{s}\" (one of: N, D, C)")),
+            _ => Err(UnknownId::new(Choice::Variable, s)),
         }
     }
 }
@@ -288,18 +345,15 @@ pub struct Law {
 }
 
 impl Law {
-    pub fn new(model: ModelId, x: Variable, params: Vec<f64>) -> Result<Law, String> {
-        let names = model.param_names();
-        if params.len() != names.len() {
-            return Err(format!(
-                "{model} has {} parameters ({}), got {}",
-                names.len(),
-                names.join(", "),
-                params.len()
-            ));
+    pub fn new(model: ModelId, x: Variable, params: Vec<f64>) -> Result<Law, LawError> {
+        if params.len() != model.param_names().len() {
+            return Err(LawError::Count {
+                model,
+                got: params.len(),
+            });
         }
-        if let Some(i) = params.iter().position(|p| !p.is_finite()) {
-            return Err(format!("parameter {} is not finite", names[i]));
+        if let Some(index) = params.iter().position(|p| !p.is_finite()) {
+            return Err(LawError::NotFinite { model, index });
         }
         Ok(Law { model, x, params })
     }

@@ -1,0 +1,298 @@
+//! Backtests: fit a law on the smaller runs, predict the larger ones, and see how far off it
+//! was. One cut, or a rollout over every cut between neighbouring groups of runs; and a
+//! ranking of the forms the data can take by their held-out error.
+//!
+//! For a held-out run i, e_i = g(predicted_i) − g(actual_i), g the form's link (ln for losses,
+//! logit for fractions); RMSLE = sqrt(mean e_i²); bias = mean e_i (negative: the law was
+//! optimistic, predicting a lower loss than the run reached); ARE = mean |pred − act| / act;
+//! worst = max |pred − act| / act.
+
+use super::dataset::{Dataset, Point};
+use super::fit::{self, FitError, FitOptions};
+use super::law::{self, Inputs, ModelId, Variable};
+use serde::{Deserialize, Serialize};
+
+/// A held-out run's prediction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// The line of the data text the run is on (the header is line 1).
+    pub row: usize,
+    /// Its value of the variable the runs are ordered by.
+    pub at: f64,
+    pub actual: f64,
+    pub predicted: f64,
+}
+
+/// One split: fitted on the runs with `by` ≤ `train_max`, tested on the rest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cut {
+    pub train_max: f64,
+    pub n_train: usize,
+    pub n_test: usize,
+    /// The law fitted on the training runs (natural parameters), or why it could not be.
+    pub fitted: Result<Vec<f64>, FitError>,
+    pub rmsle: f64,
+    pub bias: f64,
+    pub are: f64,
+    pub worst: f64,
+    pub predictions: Vec<Prediction>,
+}
+
+/// Mean and worst over the cuts that could be fitted.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub mean_rmsle: f64,
+    pub worst_rmsle: f64,
+    pub mean_bias: f64,
+    /// Mean and worst of the cuts' worst relative errors.
+    pub mean_are: f64,
+    pub worst_error: f64,
+    /// Cuts fitted / cuts tried.
+    pub fitted: usize,
+    pub tried: usize,
+}
+
+/// A backtest of one form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    pub model: ModelId,
+    pub x: Variable,
+    pub by: Variable,
+    pub cuts: Vec<Cut>,
+    /// None when no cut could be fitted.
+    pub summary: Option<Summary>,
+}
+
+/// Why no backtest could be made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum BacktestError {
+    /// The data has no column for the variable the runs are ordered by.
+    NoColumn(Variable),
+    /// Fewer than two groups of runs: nothing to hold out.
+    OneGroup,
+    /// The cut leaves no run on one side.
+    EmptySide { train: usize, test: usize },
+    /// The form cannot take this data at all.
+    Form(FitError),
+}
+
+impl std::fmt::Display for BacktestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::Render::render(self, crate::text::Lang::En))
+    }
+}
+
+impl std::error::Error for BacktestError {}
+
+/// The forms ranked by held-out error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub by: Variable,
+    /// Every form the data can take, in `ModelId::ALL` order.
+    pub laws: Vec<Backtest>,
+    /// Model ids, best first by mean RMSLE (forms with no fitted cut last, in order).
+    pub order: Vec<ModelId>,
+}
+
+/// The training values of a rollout: one cut between each pair of neighbouring groups of runs.
+/// A group is the runs sharing a value of `by`, or, where most runs have a value of their own,
+/// a half-decade of it. A cut's value is the largest `by` of the runs it trains on.
+pub fn rollout_cuts(data: &Dataset, by: Variable) -> Vec<f64> {
+    let mut values: Vec<f64> = data
+        .included()
+        .filter_map(|p| p.get(by.quantity()))
+        .collect();
+    values.sort_by(f64::total_cmp);
+    let mut distinct = values.clone();
+    distinct.dedup();
+    let key = |v: f64| -> f64 {
+        if distinct.len() * 2 > values.len() {
+            (2.0 * v.log10()).floor()
+        } else {
+            v
+        }
+    };
+    let mut cuts = Vec::new();
+    for pair in values.windows(2) {
+        if key(pair[0]) != key(pair[1]) {
+            cuts.push(pair[0]);
+        }
+    }
+    cuts
+}
+
+/// Fits `options` on the runs with `by` ≤ `train_max` and predicts the others.
+pub fn cut(data: &Dataset, options: &FitOptions, by: Variable, train_max: f64) -> Cut {
+    let response = options.model.response();
+    let link = options.model.form().link();
+    let position = |p: &Point| p.get(by.quantity());
+    let mut train = data.clone();
+    let mut test: Vec<&Point> = Vec::new();
+    for (point, original) in train.points.iter_mut().zip(&data.points) {
+        if original.excluded {
+            continue;
+        }
+        if position(original).is_some_and(|v| v > train_max) {
+            point.excluded = true;
+            test.push(original);
+        }
+    }
+    let n_train = train.included().count();
+    let fitted = fit::fit(&train, options);
+    let mut predictions = Vec::new();
+    if let Ok(f) = &fitted {
+        for p in &test {
+            if let (Some(actual), Some(predicted)) = (p.get(response), f.law.value(&Inputs::of(p)))
+            {
+                predictions.push(Prediction {
+                    row: p.line,
+                    at: position(p).unwrap_or(f64::NAN),
+                    actual,
+                    predicted,
+                });
+            }
+        }
+    }
+    let errors: Vec<f64> = predictions
+        .iter()
+        .map(|p| link.apply(p.predicted) - link.apply(p.actual))
+        .collect();
+    let relative: Vec<f64> = predictions
+        .iter()
+        .map(|p| (p.predicted - p.actual).abs() / p.actual)
+        .collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (rmsle, bias, are, worst) = if errors.is_empty() {
+        (f64::NAN, f64::NAN, f64::NAN, f64::NAN)
+    } else {
+        (
+            mean(&errors.iter().map(|e| e * e).collect::<Vec<_>>()).sqrt(),
+            mean(&errors),
+            mean(&relative),
+            relative.iter().copied().fold(0.0, f64::max),
+        )
+    };
+    Cut {
+        train_max,
+        n_train,
+        n_test: test.len(),
+        fitted: fitted.map(|f| f.law.params),
+        rmsle,
+        bias,
+        are,
+        worst,
+        predictions,
+    }
+}
+
+/// A backtest of one form: at `at` only, or a rollout over every cut that leaves at least as
+/// many training runs as the form has parameters.
+pub fn backtest(
+    data: &Dataset,
+    options: &FitOptions,
+    by: Variable,
+    at: Option<f64>,
+) -> Result<Backtest, BacktestError> {
+    if !data.has(by.quantity()) {
+        return Err(BacktestError::NoColumn(by));
+    }
+    options
+        .model
+        .applies(options.x, data)
+        .map_err(BacktestError::Form)?;
+    let positions: Vec<f64> = data
+        .included()
+        .filter_map(|p| p.get(by.quantity()))
+        .collect();
+    let cuts: Vec<Cut> = match at {
+        Some(v) => {
+            let train = positions.iter().filter(|&&p| p <= v).count();
+            let test = positions.len() - train;
+            if train == 0 || test == 0 {
+                return Err(BacktestError::EmptySide { train, test });
+            }
+            vec![cut(data, options, by, v)]
+        }
+        None => {
+            let params = options.model.param_names().len();
+            let values = rollout_cuts(data, by);
+            if values.is_empty() {
+                return Err(BacktestError::OneGroup);
+            }
+            values
+                .into_iter()
+                .filter(|&v| positions.iter().filter(|&&p| p <= v).count() >= params)
+                .map(|v| cut(data, options, by, v))
+                .collect()
+        }
+    };
+    let summary = summarise(&cuts);
+    Ok(Backtest {
+        model: options.model,
+        x: options.x,
+        by,
+        cuts,
+        summary,
+    })
+}
+
+/// Mean and worst over the cuts with predictions.
+fn summarise(cuts: &[Cut]) -> Option<Summary> {
+    let good: Vec<&Cut> = cuts.iter().filter(|c| c.rmsle.is_finite()).collect();
+    if good.is_empty() {
+        return None;
+    }
+    let n = good.len() as f64;
+    Some(Summary {
+        mean_rmsle: good.iter().map(|c| c.rmsle).sum::<f64>() / n,
+        worst_rmsle: good.iter().map(|c| c.rmsle).fold(0.0, f64::max),
+        mean_bias: good.iter().map(|c| c.bias).sum::<f64>() / n,
+        mean_are: good.iter().map(|c| c.are).sum::<f64>() / n,
+        worst_error: good.iter().map(|c| c.worst).fold(0.0, f64::max),
+        fitted: good.len(),
+        tried: cuts.len(),
+    })
+}
+
+/// Every form the data can take, backtested the same way, ranked by mean RMSLE. Forms that
+/// need a chosen variable use `options.x`; each uses its own default loss unless `options`
+/// says least squares is wanted for all (its loss is used for every form).
+pub fn rank(
+    data: &Dataset,
+    options: &FitOptions,
+    by: Variable,
+    at: Option<f64>,
+    same_loss: bool,
+) -> Result<Ranking, BacktestError> {
+    let mut laws = Vec::new();
+    for (model, why) in law::offered(options.x, data) {
+        if why.is_some() || model.applies(options.x, data).is_err() {
+            continue;
+        }
+        let mut own = FitOptions::new(model, options.x);
+        own.starts = options.starts;
+        if same_loss {
+            own.loss = options.loss;
+        }
+        match backtest(data, &own, by, at) {
+            Ok(b) => laws.push(b),
+            Err(BacktestError::Form(_)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    if laws.is_empty() {
+        return Err(BacktestError::Form(FitError::NoLoss {
+            model: options.model,
+        }));
+    }
+    let mut order: Vec<(ModelId, f64)> = laws
+        .iter()
+        .map(|b| (b.model, b.summary.map_or(f64::INFINITY, |s| s.mean_rmsle)))
+        .collect();
+    order.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(Ranking {
+        by,
+        laws,
+        order: order.into_iter().map(|(m, _)| m).collect(),
+    })
+}

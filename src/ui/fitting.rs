@@ -1,0 +1,75 @@
+//! Fitting off the page's thread: the current request goes to the fitting worker, typing is
+//! debounced, and the newest request wins (a running fit is cancelled, a late answer dropped).
+//! While a fit runs the outcome is `Running` and the last good fit stays on screen.
+
+use super::worker;
+use super::Outcome;
+use crate::engine::dataset::Dataset;
+use crate::engine::fit::FitOptions;
+use crate::engine::work::{Reply, Request};
+use leptos::prelude::*;
+use std::cell::Cell;
+
+/// How long the inputs must stay unchanged before a fit is sent: one fit for a burst of input
+/// events (a paste an IME or a test tool delivers as many events, fast typing).
+const DEBOUNCE_MILLIS: u32 = 60;
+
+/// The worker job that fits (one worker: a new fit cancels the running one).
+const JOB: &str = "fit";
+
+thread_local! {
+    /// Counts requests: an answer or a timer belonging to an older one is dropped.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The outcome of the newest request, and how many fits were sent. The first request (the
+/// page opening) is sent at once; later ones after [`DEBOUNCE_MILLIS`] of quiet.
+pub fn fit_in_worker(
+    request: Memo<Result<(Dataset, FitOptions), Outcome>>,
+) -> (ReadSignal<Outcome>, ReadSignal<usize>) {
+    let outcome = RwSignal::new(Outcome::Running);
+    let fits = RwSignal::new(0usize);
+    Effect::new(move |opened: Option<()>| {
+        let this = GENERATION.with(|g| {
+            g.set(g.get() + 1);
+            g.get()
+        });
+        let current = move || GENERATION.with(Cell::get) == this;
+        match request.get() {
+            Err(settled) => {
+                worker::cancel(JOB);
+                outcome.set(settled);
+            }
+            Ok((data, options)) => {
+                if !matches!(outcome.get_untracked(), Outcome::Running) {
+                    outcome.set(Outcome::Running);
+                }
+                let send = move || {
+                    if !current() {
+                        return;
+                    }
+                    fits.update(|n| *n += 1);
+                    let shown = data.clone();
+                    let request = Request::Fit { data, options };
+                    worker::run(JOB, request, move |reply| {
+                        if !current() {
+                            return;
+                        }
+                        if let Reply::Fit { result, millis } = reply {
+                            outcome.set(match result {
+                                Ok(fit) => Outcome::Fitted(Box::new((shown, *fit, millis))),
+                                Err(e) => Outcome::FitProblem(e),
+                            });
+                        }
+                    });
+                };
+                if opened.is_none() {
+                    send();
+                } else {
+                    gloo_timers::callback::Timeout::new(DEBOUNCE_MILLIS, send).forget();
+                }
+            }
+        }
+    });
+    (outcome.read_only(), fits.read_only())
+}
