@@ -9,7 +9,9 @@
 //!   the runs up to 1e19 FLOP only, the law collapses (E ≈ 0.07, alpha ≈ 0.08), while the full
 //!   data gives E = 1.817, alpha = 0.347.
 
-use scaling_calc::engine::backtest::{backtest, rank, rollout_cuts, BacktestError};
+use scaling_calc::engine::backtest::{
+    backtest, rank, rollout_cuts, verdicts, BacktestError, Verdict,
+};
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::FitOptions;
 use scaling_calc::engine::law::{ModelId, Variable};
@@ -157,5 +159,35 @@ fn every_form_the_data_can_take_is_ranked() {
     };
     for pair in ranking.order.windows(2) {
         assert!(rmsle(pair[0]) <= rmsle(pair[1]), "{:?}", ranking.order);
+    }
+}
+
+#[test]
+fn the_chinchilla_rollouts_say_in_words_that_small_runs_mislead() {
+    let data = parse_dataset(&chinchilla_runs_epoch()).unwrap();
+    let options = FitOptions::new(ModelId::Chinchilla, Variable::N);
+    for by in [Variable::N, Variable::C] {
+        let ranking = rank(&data, &options, by, None, false).unwrap();
+        let said = verdicts(&ranking, ModelId::Chinchilla);
+        eprintln!("by {}: {said:?}", by.symbol());
+        assert!(
+            matches!(said.first(), Some(Verdict::Best { .. })),
+            "the best form first: {said:?}"
+        );
+        if by == Variable::N {
+            // Fitted on the smaller models, the law turns optimistic on the largest ones.
+            assert!(
+                said.iter()
+                    .any(|v| matches!(v, Verdict::Leans { bias, .. } if *bias < 0.0)),
+                "optimistic drift: {said:?}"
+            );
+        } else {
+            // Fitted on the runs of least compute, it collapses.
+            assert!(
+                said.iter()
+                    .any(|v| matches!(v, Verdict::EarlyCutsMislead { .. })),
+                "the collapse of the early cuts: {said:?}"
+            );
+        }
     }
 }

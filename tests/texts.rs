@@ -3,7 +3,7 @@
 //! the charts' source (no hand-kept list of keys), every preset's texts, and every variant of
 //! every engine message.
 
-use scaling_calc::engine::backtest::BacktestError;
+use scaling_calc::engine::backtest::{BacktestError, Verdict};
 use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
@@ -144,6 +144,32 @@ fn every_message() -> Vec<Box<dyn Render>> {
     let mut all: Vec<Box<dyn Render>> = Vec::new();
     all.push(Box::new(BacktestError::NoColumn(Variable::C)));
     all.push(Box::new(BacktestError::OneGroup));
+    for verdict in [
+        Verdict::Best {
+            model: ModelId::PowerOffset,
+            mean_error: 0.012,
+            worst_error: 0.021,
+        },
+        Verdict::Leans {
+            model: ModelId::Chinchilla,
+            bias: -0.03,
+        },
+        Verdict::Leans {
+            model: ModelId::Chinchilla,
+            bias: 0.03,
+        },
+        Verdict::EarlyCutsMislead {
+            model: ModelId::Chinchilla,
+            first: 0.2,
+            last: 0.01,
+        },
+        Verdict::Holds {
+            model: ModelId::Power,
+            worst_error: 0.015,
+        },
+    ] {
+        all.push(Box::new(verdict));
+    }
     all.push(Box::new(BacktestError::EmptySide { train: 3, test: 0 }));
     all.push(Box::new(BacktestError::Form(FitError::NoRows)));
     for choice in [Choice::Model, Choice::Variable, Choice::Starts] {

@@ -69,7 +69,7 @@ impl AxisQuantity {
             AxisQuantity::P => "performance P",
             AxisQuantity::Shortfall => "1 − P (shortfall from a perfect score)",
             AxisQuantity::ResidualPercent => "residual %",
-            AxisQuantity::HeldOutPercent => "prediction error on held-out runs %",
+            AxisQuantity::HeldOutPercent => "held-out error %",
         }
     }
 

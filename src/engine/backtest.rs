@@ -296,3 +296,85 @@ pub fn rank(
         order: order.into_iter().map(|(m, _)| m).collect(),
     })
 }
+
+/// What a backtest says, in numbers (rendered in words by `text`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// The form that extrapolated best: its mean and worst relative error over the cuts.
+    Best {
+        model: ModelId,
+        mean_error: f64,
+        worst_error: f64,
+    },
+    /// The chosen form's predictions leaned one way once fitted on at least half the runs
+    /// (the fits closest to how the law is used): mean bias < 0 is optimistic (lower losses
+    /// than the larger runs reached), > 0 pessimistic.
+    Leans { model: ModelId, bias: f64 },
+    /// Fitted on the fewest runs, the chosen form was far off (first cut's RMSLE several
+    /// times the last one's): a law fitted on small runs alone would have misled.
+    EarlyCutsMislead {
+        model: ModelId,
+        first: f64,
+        last: f64,
+    },
+    /// The chosen form held: every cut's worst error below 2 %.
+    Holds { model: ModelId, worst_error: f64 },
+}
+
+/// A bias beyond this (in log units, about 0.5 %) is called a lean.
+const LEAN: f64 = 0.005;
+/// An early cut this many times worse than the last is called misleading.
+const MISLEADING: f64 = 3.0;
+/// Worst errors below this are called holding.
+const HOLDS: f64 = 0.02;
+
+/// The verdicts of a ranking for the chosen form, most important first.
+pub fn verdicts(ranking: &Ranking, chosen: ModelId) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    let best = ranking
+        .order
+        .first()
+        .and_then(|m| ranking.laws.iter().find(|b| b.model == *m));
+    if let Some((model, s)) = best.and_then(|b| Some((b.model, b.summary?))) {
+        out.push(Verdict::Best {
+            model,
+            mean_error: s.mean_are,
+            worst_error: s.worst_error,
+        });
+    }
+    let Some(own) = ranking.laws.iter().find(|b| b.model == chosen) else {
+        return out;
+    };
+    let Some(summary) = own.summary else {
+        return out;
+    };
+    let fitted: Vec<&Cut> = own.cuts.iter().filter(|c| c.rmsle.is_finite()).collect();
+    if let (Some(first), Some(last)) = (fitted.first(), fitted.last()) {
+        if fitted.len() >= 2 && first.rmsle > MISLEADING * last.rmsle {
+            out.push(Verdict::EarlyCutsMislead {
+                model: chosen,
+                first: first.rmsle,
+                last: last.rmsle,
+            });
+        }
+    }
+    let late: Vec<f64> = fitted
+        .iter()
+        .filter(|c| 2 * c.n_train >= c.n_train + c.n_test)
+        .map(|c| c.bias)
+        .collect();
+    let late_bias = late.iter().sum::<f64>() / late.len().max(1) as f64;
+    if late_bias.abs() > LEAN {
+        out.push(Verdict::Leans {
+            model: chosen,
+            bias: late_bias,
+        });
+    }
+    if summary.worst_error < HOLDS {
+        out.push(Verdict::Holds {
+            model: chosen,
+            worst_error: summary.worst_error,
+        });
+    }
+    out
+}

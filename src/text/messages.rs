@@ -5,7 +5,7 @@
 //! grouped by the type it renders, so a translator reviews them together.
 
 use super::Lang;
-use crate::engine::backtest::BacktestError;
+use crate::engine::backtest::{BacktestError, Verdict};
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
@@ -135,6 +135,62 @@ impl Render for BacktestError {
                 format!("此切點留下 {train} 筆紀錄用於擬合、{test} 筆用於預測：兩側都需要有紀錄"),
             ),
             BacktestError::Form(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for Verdict {
+    fn render(&self, lang: Lang) -> String {
+        let pct = |v: f64| format!("{} %", trim_number(100.0 * v, 2));
+        match *self {
+            Verdict::Best {
+                model,
+                mean_error,
+                worst_error,
+            } => {
+                let (mean, worst) = (pct(mean_error), pct(worst_error));
+                say(
+                    lang,
+                    format!(
+                        "{model} extrapolated best on your runs: mean error {mean}, worst {worst}."
+                    ),
+                    format!("在你的訓練紀錄上，{model} 外推最準：平均誤差 {mean}，最差 {worst}。"),
+                )
+            }
+            Verdict::Leans { model, bias } => {
+                let size = pct(bias.abs());
+                if bias < 0.0 {
+                    say(
+                        lang,
+                        format!("Fitted on the smaller runs, {model} was optimistic: it predicted losses about {size} lower than the larger runs reached."),
+                        format!("以較小的訓練紀錄擬合時，{model} 過於樂觀：預測的損失比較大紀錄實際達到的低約 {size}。"),
+                    )
+                } else {
+                    say(
+                        lang,
+                        format!("Fitted on the smaller runs, {model} was pessimistic: it predicted losses about {size} higher than the larger runs reached."),
+                        format!("以較小的訓練紀錄擬合時，{model} 過於悲觀：預測的損失比較大紀錄實際達到的高約 {size}。"),
+                    )
+                }
+            }
+            Verdict::EarlyCutsMislead { model, first, last } => {
+                let (first, last) = (trim_number(first, 3), trim_number(last, 3));
+                say(
+                    lang,
+                    format!("Fitted on the fewest runs, {model} was far off (RMSLE {first} against {last} for the last cut): a law fitted on small runs alone would have misled."),
+                    format!("僅以最少的訓練紀錄擬合時，{model} 偏差很大（RMSLE {first}，最後一個切點為 {last}）：只用小規模紀錄擬合的定律會誤導判斷。"),
+                )
+            }
+            Verdict::Holds { model, worst_error } => {
+                let worst = pct(worst_error);
+                say(
+                    lang,
+                    format!(
+                        "{model} held on every cut: no held-out run was off by more than {worst}."
+                    ),
+                    format!("{model} 在每個切點都成立：沒有任何保留驗證紀錄的誤差超過 {worst}。"),
+                )
+            }
         }
     }
 }

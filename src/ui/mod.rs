@@ -2,6 +2,7 @@
 //! text → parsed dataset (memo) → fit (memo) → shown fit (memo keeping the last good one)
 //! → prediction and chart (memo) → canvas (effect).
 
+mod backtest;
 mod canvas;
 mod chart_view;
 mod compare;
@@ -307,6 +308,7 @@ pub fn App() -> impl IntoView {
                 <FitStatus/>
                 <FitSummary/>
                 <BootstrapPanel/>
+                <backtest::BacktestPanel/>
                 <PresetNote/>
             </section>
             <div class="wide">
