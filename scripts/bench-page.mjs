@@ -14,14 +14,17 @@
 //   ink (checked every animation frame), and until the fit status first says `ok`;
 // - keystroke to paint, editing the 240 Chinchilla runs (`?preset=besiroglu-2024`, the
 //   `chinchilla` law): one `input` event per keystroke (a digit typed into, then deleted from,
-//   a loss value), timed until the first animation frame after the page's fit has run;
+//   a loss value), timed until the next animation frame (how long the page's thread is held:
+//   the fit runs in the worker), and until the first frame after the new fit is shown;
 // - paste to result: the whole text set at once and ONE `input` event with
 //   inputType `insertFromPaste` (what a person's paste fires), from an empty box, timed until the
 //   first animation frame after the status says `ok` for all the points: the 240 runs with
 //   `chinchilla` and 10,000 generated rows with `power-offset`;
 // - fits per burst of typing: 60 lines typed by Playwright's `fill`, which fires two `input`
-//   events per line; the number of fits is read from the page's own clock: every fit reads
-//   Date.now twice from wasm (src/ui/mod.rs), so fits = wasm clock reads / 2;
+//   events per line; the number of fits is the page's own count of fits sent to the worker
+//   (`data-fits` on the fit status);
+// - a bootstrap of 1,000 resamples of the 240-run Chinchilla fit across the worker pool: time
+//   to done, and the longest gap between animation frames meanwhile (the page's responsiveness);
 // - wasm size: every *.wasm in dist/, raw and gzipped (level 9).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,21 +37,10 @@ const KEYSTROKES = Math.max(2, Number(process.env.KEYSTROKES || 12));
 const VIEWPORT = { width: 1280, height: 900 };
 const LIMIT_MS = 120_000;
 
-/** Installed in every page before its scripts: the wasm clock counter and the chart watch. */
+/** Installed in every page before its scripts: the load watch (first ink, first `ok`). */
 const INIT = () => {
-  const realNow = Date.now.bind(Date);
-  let wasmReads = 0;
-  // Count the reads of the clock made from wasm (a stack frame of wasm code below this one).
-  Date.now = function now() {
-    const stack = new Error().stack || '';
-    if (stack.includes('wasm')) wasmReads++;
-    return realNow();
-  };
   const load = {};
-  window.__bench = {
-    load,
-    wasmReads: () => wasmReads,
-  };
+  window.__bench = { load };
   const ink = (canvas) => {
     if (!canvas || !canvas.width || !canvas.height) return 0;
     const scratch = document.createElement('canvas');
@@ -134,14 +126,15 @@ const IN_PAGE = `
     box.value = value;
     box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType, data }));
   };
-  /** Until a new fit has run (the wasm clock was read since reads0) and done(status) holds. */
-  const settle = async (reads0, done, limit) => {
+  const fits = () => Number(statusEl().getAttribute('data-fits'));
+  /** Until a new fit has been sent (the page's count passed fits0) and done(status) holds. */
+  const settle = async (fits0, done, limit) => {
     const start = performance.now();
     for (;;) {
       await tick();
       const el = statusEl();
       const s = { state: el.getAttribute('data-state'), text: el.textContent, millis: el.getAttribute('data-millis') };
-      if (window.__bench.wasmReads() > reads0 && done(s)) return s;
+      if (fits() > fits0 && done(s)) return s;
       if (performance.now() - start > limit) throw new Error('no fit after the event: ' + JSON.stringify(s));
     }
   };
@@ -197,12 +190,13 @@ async function keystrokes(browser, url) {
             cells[cells.length - 1] = loss.slice(0, dot + 1) + digit + loss.slice(dot + 1);
             next[row] = cells.join(',');
           }
-          const reads0 = window.__bench.wasmReads();
+          const fits0 = fits();
           const t0 = performance.now();
           fire(next.join('\\n'), typed ? 'insertText' : 'deleteContentBackward', typed ? digit : null);
-          const s = await settle(reads0, (s) => s.state === 'ok', limit);
           const painted = (await frame()) - t0;
-          out.push({ painted, fit: Number(s.millis), reads: window.__bench.wasmReads() - reads0 });
+          const s = await settle(fits0, (s) => s.state === 'ok', limit);
+          const shown = (await frame()) - t0;
+          out.push({ painted, shown, fit: Number(s.millis), fits: fits() - fits0 });
           await frame();
         }
         return out;
@@ -236,10 +230,10 @@ async function paste(browser, url, { search, model, points, text, label }) {
           await tick();
           await frame();
           await frame();
-          const reads0 = window.__bench.wasmReads();
+          const fits0 = fits();
           const t0 = performance.now();
           fire(text, 'insertFromPaste');
-          const s = await settle(reads0, (s) => s.state === 'ok' && s.text.includes(points + ' points'), limit);
+          const s = await settle(fits0, (s) => s.state === 'ok' && s.text.includes(points + ' points'), limit);
           const painted = (await frame()) - t0;
           return { painted, fit: Number(s.millis) };
         })();`,
@@ -266,14 +260,45 @@ async function burst(browser, url) {
       if (e.target.matches('[data-testid=data-input]')) window.__inputs++;
     }, { capture: true });
   });
-  const reads0 = await page.evaluate(() => window.__bench.wasmReads());
+  const fitsSent = () => page.evaluate(() => Number(document.querySelector('[data-testid=fit-status]').getAttribute('data-fits')));
+  const fits0 = await fitsSent();
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('[data-testid=data-input]').fill(text);
   await waitOk(page, 59);
   await page.waitForTimeout(300);
-  const r = await page.evaluate(() => ({ inputs: window.__inputs, reads: window.__bench.wasmReads(), now: performance.now() }));
+  const r = await page.evaluate(() => ({ inputs: window.__inputs, now: performance.now() }));
+  const fits = (await fitsSent()) - fits0;
   await context.close();
-  return { lines: text.trimEnd().split('\n').length, inputs: r.inputs, fits: (r.reads - reads0) / 2, wall: r.now - t0 - 300, errors };
+  return { lines: text.trimEnd().split('\n').length, inputs: r.inputs, fits, wall: r.now - t0 - 300, errors };
+}
+
+/** A bootstrap of `count` resamples of the 240-run Chinchilla fit: time to done, and the
+ *  longest gap between animation frames while it ran. */
+async function bootstrap(browser, url, count) {
+  const errors = [];
+  const { context, page } = await newPage(browser, `${url}?preset=besiroglu-2024`, errors);
+  await waitOk(page, 240);
+  await page.locator('[data-testid=bootstrap-count]').fill(String(count));
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.evaluate(() => {
+    window.__gaps = { last: performance.now(), worst: 0, on: true };
+    const loop = (t) => {
+      const g = window.__gaps;
+      g.worst = Math.max(g.worst, t - g.last);
+      g.last = t;
+      if (g.on) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    window.__t0 = performance.now();
+  });
+  await page.locator('[data-testid=bootstrap-run]').click();
+  await page.locator('[data-testid=bootstrap-state][data-state=done]').waitFor({ timeout: LIMIT_MS * 5 });
+  const r = await page.evaluate(() => {
+    window.__gaps.on = false;
+    return { took: performance.now() - window.__t0, worst: window.__gaps.worst };
+  });
+  await context.close();
+  return { ...r, cores, errors };
 }
 
 function wasmSizes(dir) {
@@ -316,12 +341,14 @@ async function main() {
     const keys = await keystrokes(browser, server.url);
     errors.push(...keys.errors);
     const painted = keys.result.map((k) => k.painted);
+    const shown = keys.result.map((k) => k.shown);
     const fit = keys.result.map((k) => k.fit);
-    const reads = keys.result.map((k) => k.reads);
+    const sent = keys.result.map((k) => k.fits);
     console.log(
       `keystroke to paint, 240 Chinchilla runs, chinchilla law: median ${ms(median(painted))}, ` +
-        `worst ${ms(Math.max(...painted))} (${painted.length} keystrokes; the fit itself: median ` +
-        `${ms(median(fit))}, worst ${ms(Math.max(...fit))}; wasm clock reads per keystroke: ${[...new Set(reads)].join(', ')})`,
+        `worst ${ms(Math.max(...painted))} (${painted.length} keystrokes); keystroke to the new fit ` +
+        `shown: median ${ms(median(shown))}, worst ${ms(Math.max(...shown))} (the fit in the worker: ` +
+        `median ${ms(median(fit))}, worst ${ms(Math.max(...fit))}; fits per keystroke: ${[...new Set(sent)].join(', ')})`,
     );
 
     for (const job of [
@@ -338,6 +365,13 @@ async function main() {
     console.log(
       `typing burst: ${b.lines} lines filled by Playwright arrived as ${b.inputs} input events and ` +
         `triggered ${b.fits} fits (power-offset), ${ms(b.wall)} until the last fit was shown`,
+    );
+
+    const boot = await bootstrap(browser, server.url, 1000);
+    errors.push(...boot.errors);
+    console.log(
+      `bootstrap, 1,000 resamples of the 240-run chinchilla fit on ${boot.cores} cores: ${ms(boot.took)}; ` +
+        `longest gap between frames meanwhile ${ms(boot.worst)}`,
     );
   } finally {
     await browser.close();

@@ -160,6 +160,9 @@ pub struct Derived {
     pub shown: Memo<Option<(Dataset, Fit)>>,
     /// The prediction target typed (None while the field is empty).
     pub target: Memo<Result<Option<f64>, UnitError>>,
+    /// Whether the current data could not be fitted (a memo: readers of it are not woken by
+    /// the outcome going from one fit to `Running` and back).
+    failed: Memo<bool>,
 }
 
 impl Derived {
@@ -228,6 +231,9 @@ impl Derived {
                 }
             })
         });
+        let failed = Memo::new(move |_| {
+            outcome.with(|o| matches!(o, Outcome::DataProblem(_) | Outcome::FitProblem(_)))
+        });
         Derived {
             parsed,
             options,
@@ -235,12 +241,20 @@ impl Derived {
             fits,
             shown,
             target,
+            failed,
         }
     }
 
-    /// True when the fit on screen does not belong to the current data.
+    /// True when the current data could not be fitted and the fit on screen is the last good
+    /// one. A fit still running is not stale: the screen keeps the last fit unmarked (no
+    /// redraw per keystroke) while the status says a new one is on its way.
     pub fn stale(&self) -> bool {
-        !matches!(self.outcome.get(), Outcome::Fitted(_))
+        self.failed.get()
+    }
+
+    /// True while a fit of the current inputs runs in the worker.
+    pub fn running(&self) -> bool {
+        self.outcome.with(|o| matches!(o, Outcome::Running))
     }
 }
 

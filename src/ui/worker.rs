@@ -64,6 +64,9 @@ impl Drop for Slot {
 
 thread_local! {
     static SLOTS: RefCell<HashMap<&'static str, Slot>> = RefCell::new(HashMap::new());
+    /// A started worker waiting for work: a job whose worker was ended to cancel a request
+    /// takes it, so cancelling costs no start-up (made after the first cancel).
+    static SPARE: RefCell<Option<Slot>> = const { RefCell::new(None) };
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
     /// False once a worker failed to start: later work runs on the page's thread.
     static AVAILABLE: Cell<bool> = const { Cell::new(true) };
@@ -83,7 +86,14 @@ pub fn cancel(job: &'static str) {
             None
         }
     });
-    drop(ended);
+    if let Some(ended) = ended {
+        let dead = ended.dead.get();
+        drop(ended);
+        if !dead && AVAILABLE.with(Cell::get) && SPARE.with(|s| s.borrow().is_none()) {
+            let spare = spawn();
+            SPARE.with(|s| *s.borrow_mut() = spare);
+        }
+    }
 }
 
 /// Sends `request` to `job`'s worker; `done` gets the answer unless a newer request of the
@@ -104,7 +114,10 @@ pub fn run(job: &'static str, request: Request, done: impl FnOnce(Reply) + 'stat
     let unsent = SLOTS.with(|s| {
         let mut slots = s.borrow_mut();
         if !slots.contains_key(job) {
-            if let Some(slot) = spawn() {
+            let spare = SPARE
+                .with(|s| s.borrow_mut().take())
+                .filter(|s| !s.dead.get());
+            if let Some(slot) = spare.or_else(spawn) {
                 slots.insert(job, slot);
             }
         }

@@ -481,3 +481,38 @@ for (const shot of SHOTS) {
     }, shot.options),
   );
 }
+
+// Issue "Never freeze": fits run in a worker, and a burst of input events costs one fit.
+test('60 lines typed as 120 input events cost one fit, run in the worker', T, (t) =>
+  app.withApp('', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    const status = page.locator('[data-testid=fit-status]');
+    const fits = async () => Number(await status.getAttribute('data-fits'));
+    const before = await fits();
+    const lines = ['N,L'];
+    for (let i = 0; i < 59; i++) {
+      const n = 10 ** (6 + (4 * i) / 58);
+      lines.push(`${n.toPrecision(6)},${(1.7 + 400 * n ** -0.3).toPrecision(6)}`);
+    }
+    await page.evaluate(() => {
+      window.__inputs = 0;
+      document.addEventListener('input', () => window.__inputs++, { capture: true });
+    });
+    await page.locator('[data-testid=data-input]').fill(`${lines.join('\n')}\n`);
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid=fit-status]');
+        return el.getAttribute('data-state') === 'ok' && el.textContent.includes('59 points');
+      },
+      null,
+      { timeout: FIT_MS, polling: 50 },
+    );
+    const inputs = await page.evaluate(() => window.__inputs);
+    const cost = (await fits()) - before;
+    t.diagnostic(`${inputs} input events, ${cost} fit(s)`);
+    // The events arrive within a few milliseconds; the 60 ms debounce makes them one fit (a
+    // loaded machine may split the burst once or twice, never into one fit per event).
+    assert.ok(cost >= 1 && cost <= 3, `${inputs} input events cost ${cost} fits`);
+    assert.ok(inputs >= 60, `the burst is many events: ${inputs}`);
+  }),
+);
