@@ -51,8 +51,8 @@ pub fn sigmoid(t: f64) -> f64 {
 
 /// The residual a solver can always use: where a law leaves the range of numbers (a trial
 /// step far out, an exponent overflowing), a large finite residual with no slope, which every
-/// solver turns down as a step. (Levenberg–Marquardt gives up at a residual that is not a
-/// number instead of shortening its step.) Finite values pass unchanged.
+/// solver turns down as a step (L-BFGS reads the objective and gradient these make; the
+/// Levenberg–Marquardt adapter does the same for any form). Finite values pass unchanged.
 pub fn finite_or_far(r: f64, grad: &mut [f64]) -> f64 {
     if r.is_finite() && grad.iter().all(|g| g.is_finite()) {
         r

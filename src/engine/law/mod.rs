@@ -20,7 +20,7 @@ mod shifted_power;
 mod skaling;
 
 pub use chinchilla::{epoch_grid, projected_starts};
-pub use form::{Form, Internal, Link, StartPlan, Symbols};
+pub use form::{finite_or_far, Form, Internal, Link, StartPlan, Symbols, FAR_RESIDUAL};
 
 use super::dataset::{Dataset, Point, Quantity};
 use super::fit::FitError;
