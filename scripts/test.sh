@@ -34,8 +34,9 @@ GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unkno
 
 step "release build of the page"
 trunk build --release
-wasm=$(ls dist/*.wasm)
-printf 'wasm: %s bytes raw, %s bytes gzipped\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+for wasm in dist/*.wasm; do
+  printf '%s: %s bytes raw, %s bytes gzipped\n' "$wasm" "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+done
 
 step "end-to-end tests (Playwright + Chromium, the release build under /app/)"
 node --test tests/e2e/
