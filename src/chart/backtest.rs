@@ -3,9 +3,10 @@
 //! blue for the early cuts (fitted on the fewest runs), strong and amber for the last; a law
 //! that extrapolates well keeps every line near zero, a drift shows as lines fanning out.
 
-use super::axis::{AxisQuantity, Frame, Span};
-use super::plot::{draw_grid, fail, frame_of, plot_on, Margins, Plane};
-use super::style::{AxisKind, ChartStyle};
+use super::axis::{AxisQuantity, Frame};
+use super::plot::{draw_grid, fail, frame_of, plot_on};
+use super::residuals::{draw_zero_line, percent_plane, MARGINS};
+use super::style::ChartStyle;
 use crate::engine::backtest::Backtest;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -41,13 +42,6 @@ pub fn backtest_chart(backtest: &Backtest) -> BacktestChart {
     }
 }
 
-const MARGINS: Margins = Margins {
-    margin: 10.0,
-    right: 28.0,
-    x_labels: 40.0,
-    y_labels: 58.0,
-};
-
 /// Draws the chart: x on the style's x axis kind, a linear percentage axis centred on zero.
 pub fn draw_backtest<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -56,16 +50,10 @@ pub fn draw_backtest<DB: DrawingBackend>(
 ) -> Result<Frame, String> {
     let pen = style.pen();
     area.fill(&pen.colors.background).map_err(fail)?;
-    let all = || chart.cuts.iter().flatten();
-    let kind = style.axes.x;
-    let Some(x) = Span::around(all().map(|p| p.0), kind, 1.0) else {
+    let all = chart.cuts.iter().flatten().copied();
+    let Some(plane) = percent_plane(all, style.axes.x, 0.5) else {
         area.present().map_err(fail)?;
         return Ok(Frame::default());
-    };
-    let extent = all().map(|p| p.1.abs()).fold(0.0, f64::max).max(0.5) * 1.2;
-    let plane = Plane {
-        x,
-        y: Span::clamped(AxisKind::Linear, -extent, extent),
     };
     let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
     draw_grid(
@@ -75,11 +63,11 @@ pub fn draw_backtest<DB: DrawingBackend>(
         (chart.x, AxisQuantity::HeldOutPercent),
         (12.0, 12.0),
     )?;
-    plot.draw_series(std::iter::once(PathElement::new(
-        vec![(plane.x.lo, 0.0), (plane.x.hi, 0.0)],
+    draw_zero_line(
+        &mut plot,
+        &plane,
         pen.colors.text.stroke_width(pen.stroke(1.0)),
-    )))
-    .map_err(fail)?;
+    )?;
     let last = chart.cuts.len().saturating_sub(1).max(1) as f64;
     for (i, cut) in chart.cuts.iter().enumerate() {
         let tone = i as f64 / last;

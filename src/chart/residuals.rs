@@ -50,8 +50,8 @@ pub fn residual_data(
     }
 }
 
-/// The residual plot's room around the plot.
-const MARGINS: Margins = Margins {
+/// The room around a plot of percentages (the residuals, the backtest's errors).
+pub(super) const MARGINS: Margins = Margins {
     margin: 10.0,
     right: 28.0,
     x_labels: 40.0,
@@ -67,22 +67,10 @@ pub fn draw_residuals<DB: DrawingBackend>(
 ) -> Result<Frame, String> {
     let pen = style.pen();
     area.fill(&pen.colors.background).map_err(fail)?;
-    let kind = style.axes.x;
-    let Some(x) = Span::around(data.points.iter().map(|p| p.0), kind, 1.0) else {
+    let Some(plane) = percent_plane(data.points.iter().map(|p| (p.0, p.1)), style.axes.x, 0.1)
+    else {
         area.present().map_err(fail)?;
         return Ok(Frame::default());
-    };
-    let extent = data
-        .points
-        .iter()
-        .filter(|p| kind.forward(p.0).is_some())
-        .map(|p| p.1.abs())
-        .fold(0.0, f64::max)
-        .max(0.1)
-        * 1.2;
-    let plane = Plane {
-        x,
-        y: Span::clamped(AxisKind::Linear, -extent, extent),
     };
     let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
     draw_grid(
@@ -92,22 +80,46 @@ pub fn draw_residuals<DB: DrawingBackend>(
         (data.x, AxisQuantity::ResidualPercent),
         (12.0, 12.0),
     )?;
-    draw_zero_line(&mut plot, &pen, &plane)?;
+    draw_zero_line(
+        &mut plot,
+        &plane,
+        pen.colors.curve.stroke_width(pen.stroke(1.5)),
+    )?;
     draw_residual_points(&mut plot, &pen, &plane, &data.points)?;
     let frame = frame_of(&plot, &plane);
     area.present().map_err(fail)?;
     Ok(frame)
 }
 
-/// The line where observed equals fitted.
-fn draw_zero_line<DB: DrawingBackend>(
+/// A plane for percentages along x: x on `kind` around the points, a linear y axis centred on
+/// zero, 20 % beyond the largest |y| (at least `floor`). None when no point can be shown.
+pub(super) fn percent_plane(
+    points: impl Iterator<Item = (f64, f64)> + Clone,
+    kind: AxisKind,
+    floor: f64,
+) -> Option<Plane> {
+    let x = Span::around(points.clone().map(|p| p.0), kind, 1.0)?;
+    let extent = points
+        .filter(|p| kind.forward(p.0).is_some())
+        .map(|p| p.1.abs())
+        .fold(0.0, f64::max)
+        .max(floor)
+        * 1.2;
+    Some(Plane {
+        x,
+        y: Span::clamped(AxisKind::Linear, -extent, extent),
+    })
+}
+
+/// The line y = 0 (observed equals fitted; a prediction that was right).
+pub(super) fn draw_zero_line<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
-    pen: &Pen,
     plane: &Plane,
+    style: ShapeStyle,
 ) -> Result<(), String> {
     plot.draw_series(std::iter::once(PathElement::new(
         vec![(plane.x.lo, 0.0), (plane.x.hi, 0.0)],
-        pen.colors.curve.stroke_width(pen.stroke(1.5)),
+        style,
     )))
     .map_err(fail)?;
     Ok(())

@@ -285,16 +285,23 @@ pub fn rank(
             model: options.model,
         }));
     }
-    let mut order: Vec<(ModelId, f64)> = laws
-        .iter()
-        .map(|b| (b.model, b.summary.map_or(f64::INFINITY, |s| s.mean_rmsle)))
-        .collect();
-    order.sort_by(|a, b| a.1.total_cmp(&b.1));
-    Ok(Ranking {
-        by,
-        laws,
-        order: order.into_iter().map(|(m, _)| m).collect(),
-    })
+    Ok(Ranking::of(by, laws))
+}
+
+impl Ranking {
+    /// The backtests ranked by mean RMSLE (forms with no fitted cut last, in their order).
+    pub fn of(by: Variable, laws: Vec<Backtest>) -> Ranking {
+        let mut order: Vec<(ModelId, f64)> = laws
+            .iter()
+            .map(|b| (b.model, b.summary.map_or(f64::INFINITY, |s| s.mean_rmsle)))
+            .collect();
+        order.sort_by(|a, b| a.1.total_cmp(&b.1));
+        Ranking {
+            by,
+            laws,
+            order: order.into_iter().map(|(m, _)| m).collect(),
+        }
+    }
 }
 
 /// What a backtest says, in numbers (rendered in words by `text`).

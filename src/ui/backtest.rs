@@ -61,16 +61,7 @@ impl BacktestRun {
         if laws.is_empty() {
             return None;
         }
-        let mut order: Vec<(ModelId, f64)> = laws
-            .iter()
-            .map(|b| (b.model, b.summary.map_or(f64::INFINITY, |s| s.mean_rmsle)))
-            .collect();
-        order.sort_by(|a, b| a.1.total_cmp(&b.1));
-        Some(Ranking {
-            by: self.by?,
-            laws,
-            order: order.into_iter().map(|(m, _)| m).collect(),
-        })
+        Some(Ranking::of(self.by?, laws))
     }
 
     /// The chosen form's backtest, or why there is none.

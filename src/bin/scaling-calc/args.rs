@@ -65,18 +65,8 @@ pub struct BacktestArgs {
     /// One cut: fit on the runs with --by up to this value, predict the rest (else a rollout).
     #[arg(long, value_name = "VALUE", value_parser = quantity, allow_hyphen_values = true)]
     pub cut: Option<f64>,
-    /// How residuals are weighed [default: each form's own].
-    #[arg(long, value_name = "KIND", value_parser = loss_parser())]
-    pub loss: Option<Loss>,
-    #[arg(long, value_name = "DELTA", value_parser = quantity, allow_hyphen_values = true,
-          help = format!("Huber's delta, for the huber loss [default: {DEFAULT_HUBER_DELTA:e}]"))]
-    pub delta: Option<f64>,
-    #[arg(long, value_name = "W", value_parser = quantity, allow_hyphen_values = true,
-          help = format!("The weight of a point below the curve, for the asymmetric loss [default: {DEFAULT_ASYMMETRIC_WEIGHT}]"))]
-    pub weight: Option<f64>,
-    /// How the solver is started.
-    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
-    pub starts: Starts,
+    #[command(flatten)]
+    pub how: HowArgs,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -94,18 +84,8 @@ pub struct FitArgs {
     /// The variable X of a one-variable form.
     #[arg(long, value_name = "N|D|C", default_value = "N", value_parser = variable_parser())]
     pub x: Variable,
-    /// How residuals are weighed [default: huber for chinchilla, least-squares otherwise].
-    #[arg(long, value_name = "KIND", value_parser = loss_parser())]
-    pub loss: Option<Loss>,
-    #[arg(long, value_name = "DELTA", value_parser = quantity, allow_hyphen_values = true,
-          help = format!("Huber's delta, for the huber loss [default: {DEFAULT_HUBER_DELTA:e}]"))]
-    pub delta: Option<f64>,
-    #[arg(long, value_name = "W", value_parser = quantity, allow_hyphen_values = true,
-          help = format!("The weight of a point below the curve, for the asymmetric loss [default: {DEFAULT_ASYMMETRIC_WEIGHT}]"))]
-    pub weight: Option<f64>,
-    /// How the solver is started.
-    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
-    pub starts: Starts,
+    #[command(flatten)]
+    pub how: HowArgs,
     #[arg(long, value_name = "N", default_value = "0", value_parser = resamples,
           allow_hyphen_values = true,
           help = format!("Bootstrap resamples for 95% percentile intervals, at most {MAX_RESAMPLES} (0 = none)"))]
@@ -121,6 +101,23 @@ pub struct FitArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// How a law is fitted (`fit` and `backtest`): the loss with its setting, and the starts.
+#[derive(Args, Debug)]
+pub struct HowArgs {
+    /// How residuals are weighed [default: the form's own: huber for chinchilla, least-squares otherwise].
+    #[arg(long, value_name = "KIND", value_parser = loss_parser())]
+    pub loss: Option<Loss>,
+    #[arg(long, value_name = "DELTA", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("Huber's delta, for the huber loss [default: {DEFAULT_HUBER_DELTA:e}]"))]
+    pub delta: Option<f64>,
+    #[arg(long, value_name = "W", value_parser = quantity, allow_hyphen_values = true,
+          help = format!("The weight of a point below the curve, for the asymmetric loss [default: {DEFAULT_ASYMMETRIC_WEIGHT}]"))]
+    pub weight: Option<f64>,
+    /// How the solver is started.
+    #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
+    pub starts: Starts,
 }
 
 /// A law given by a published id or by a form and its parameters.

@@ -40,8 +40,9 @@ fn read_input(path: &Path) -> Result<String, String> {
 
 /// The loss of `--loss`, or the form's default, with `--delta` or `--weight` applied.
 fn resolve_loss(args: &FitArgs) -> Result<Loss, String> {
-    let loss = args.loss.unwrap_or_else(|| fit::default_loss(args.model));
-    loss_with(loss, args.delta, args.weight)
+    let how = &args.how;
+    let loss = how.loss.unwrap_or_else(|| fit::default_loss(args.model));
+    loss_with(loss, how.delta, how.weight)
 }
 
 /// `loss` with the `--delta` or `--weight` given (refused for a loss that has no such setting).
@@ -82,7 +83,7 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         model,
         x: args.x,
         loss,
-        starts: args.starts,
+        starts: args.how.starts,
     };
     let clock = std::time::Instant::now();
     let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
@@ -311,17 +312,18 @@ fn backtest_command(args: &BacktestArgs) -> Result<String, String> {
         Forms::One(model) => model,
         Forms::All => scaling_calc::engine::law::ModelId::Power,
     };
+    let how = &args.how;
     let loss = loss_with(
-        args.loss.unwrap_or_else(|| fit::default_loss(model)),
-        args.delta,
-        args.weight,
+        how.loss.unwrap_or_else(|| fit::default_loss(model)),
+        how.delta,
+        how.weight,
     )?;
     loss.validate().map_err(|e| e.to_string())?;
     let options = FitOptions {
         model,
         x: args.x,
         loss,
-        starts: args.starts,
+        starts: how.starts,
     };
     match args.model {
         Forms::One(_) => {
@@ -334,7 +336,7 @@ fn backtest_command(args: &BacktestArgs) -> Result<String, String> {
             })
         }
         Forms::All => {
-            let same_loss = args.loss.is_some();
+            let same_loss = how.loss.is_some();
             let ranking = backtest::rank(&data, &options, args.by, args.cut, same_loss)
                 .map_err(|e| e.to_string())?;
             if args.json {
