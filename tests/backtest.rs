@@ -10,7 +10,7 @@
 //!   data gives E = 1.817, alpha = 0.347.
 
 use scaling_calc::engine::backtest::{
-    backtest, rank, rollout_cuts, verdicts, BacktestError, Verdict,
+    backtest, rank, reach, rollout_cuts, verdicts, BacktestError, Reach, Verdict,
 };
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::FitOptions;
@@ -190,4 +190,26 @@ fn the_chinchilla_rollouts_say_in_words_that_small_runs_mislead() {
             );
         }
     }
+}
+
+#[test]
+fn a_prediction_says_how_many_decades_out_it_is() {
+    // The GPT-2 checkpoints: 124M to 1558M parameters.
+    let data = parse_dataset("N,L\n124M,3.12\n350M,2.84\n774M,2.67\n1558M,2.54\n").unwrap();
+    match reach(&data, Variable::N, 175e9) {
+        Some(Reach::Beyond {
+            decades, largest, ..
+        }) => {
+            assert_eq!(largest, 1558e6);
+            assert!((decades - (175e9_f64 / 1558e6).log10()).abs() < 1e-12);
+            assert!((decades - 2.05).abs() < 0.01, "{decades}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(reach(&data, Variable::N, 500e6), None, "inside the runs");
+    assert!(matches!(
+        reach(&data, Variable::N, 12e6),
+        Some(Reach::Below { decades, .. }) if (decades - 1.0142).abs() < 1e-4
+    ));
+    assert_eq!(reach(&data, Variable::D, 1e12), None, "no D in the runs");
 }

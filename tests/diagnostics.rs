@@ -237,3 +237,63 @@ fn multiplicative_drops_c_when_6nd_holds_only_to_rounding() {
         assert!(!formula.contains('C'), "{formula}");
     }
 }
+
+/// Issue "Can I trust this extrapolation?", design warnings: a variable with fewer than three
+/// values, N and D that move together, and parameters the data leaves loose, each on data made
+/// to show it (and absent on a sound design).
+#[test]
+fn a_weak_design_is_said_in_words() {
+    // Two sizes only.
+    let data = parse_dataset("N,L\n1e7,3.5\n1e7,3.45\n1e9,2.6\n1e9,2.62\n").unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
+    let few = result
+        .warnings
+        .iter()
+        .find(|w| w.code() == "few-values")
+        .expect("few values of N");
+    assert_eq!(
+        few,
+        &Warning::FewValues {
+            variable: "N".into(),
+            count: 2
+        }
+    );
+    // D = 20 N (every run at 20 tokens per parameter): ln D = ln N + ln 20.
+    let mut text = String::from("N,D,L\n");
+    for (i, l) in [3.9, 3.3, 2.9, 2.6, 2.4, 2.25].iter().enumerate() {
+        let n = 1e7 * 4f64.powi(i as i32);
+        text.push_str(&format!(
+            "{n:e},{:e},{l}\n",
+            20.0 * n * (1.0 + 0.01 * i as f64)
+        ));
+    }
+    let data = parse_dataset(&text).unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::Chinchilla, Variable::N)).unwrap();
+    let said: Vec<&str> = codes(&result);
+    assert!(said.contains(&"collinear"), "{said:?}");
+    let collinear = result
+        .warnings
+        .iter()
+        .find(|w| w.code() == "collinear")
+        .unwrap();
+    assert!(collinear.render(Lang::En).contains("N and D move together"));
+    // A curve that barely falls, in noise: the data pins down none of the three parameters.
+    let data = parse_dataset("N,L\n1e6,3.0\n1e7,2.9\n1e8,2.95\n1e9,2.85\n").unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::PowerOffset, Variable::N)).unwrap();
+    let loose = result.warnings.iter().find(|w| w.code() == "loose");
+    assert!(
+        matches!(loose, Some(Warning::Loose { params }) if params.len() == 3),
+        "{:?}",
+        codes(&result)
+    );
+    // The 4 x 4 grid: no design warning.
+    let data = parse_dataset(&multiplicative_text(50.0, 0.3, 0.2, false)).unwrap();
+    let result = fit(
+        &data,
+        &FitOptions::new(ModelId::Multiplicative, Variable::N),
+    )
+    .unwrap();
+    for code in ["few-values", "collinear", "loose"] {
+        assert!(!codes(&result).contains(&code), "{:?}", codes(&result));
+    }
+}

@@ -3,7 +3,7 @@
 //! the charts' source (no hand-kept list of keys), every preset's texts, and every variant of
 //! every engine message.
 
-use scaling_calc::engine::backtest::{BacktestError, Verdict};
+use scaling_calc::engine::backtest::{BacktestError, Reach, Verdict};
 use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
@@ -144,6 +144,16 @@ fn every_message() -> Vec<Box<dyn Render>> {
     let mut all: Vec<Box<dyn Render>> = Vec::new();
     all.push(Box::new(BacktestError::NoColumn(Variable::C)));
     all.push(Box::new(BacktestError::OneGroup));
+    all.push(Box::new(Reach::Beyond {
+        variable: Variable::N,
+        decades: 2.1,
+        largest: 1.5e9,
+    }));
+    all.push(Box::new(Reach::Below {
+        variable: Variable::C,
+        decades: 0.5,
+        smallest: 1e18,
+    }));
     for verdict in [
         Verdict::Best {
             model: ModelId::PowerOffset,
@@ -297,6 +307,18 @@ fn every_message() -> Vec<Box<dyn Render>> {
         all.push(Box::new(stop));
         all.push(Box::new(Warning::NotConverged { stop }));
     }
+    all.push(Box::new(Warning::FewValues {
+        variable: "N".into(),
+        count: 2,
+    }));
+    all.push(Box::new(Warning::Collinear {
+        a: "N".into(),
+        b: "D".into(),
+        r: 0.995,
+    }));
+    all.push(Box::new(Warning::Loose {
+        params: vec!["A".into(), "B".into()],
+    }));
     all.push(Box::new(Note::NoSpread));
     all.push(Box::new(Note::NoSplit));
     let costs = [

@@ -5,7 +5,7 @@
 //! grouped by the type it renders, so a translator reviews them together.
 
 use super::Lang;
-use crate::engine::backtest::{BacktestError, Verdict};
+use crate::engine::backtest::{BacktestError, Reach, Verdict};
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
@@ -68,6 +68,24 @@ impl Render for Warning {
                 format!("{a} and {b} are correlated at {r:.3}: the data pins down a combination of them, not each one"),
                 format!("{a} 與 {b} 的相關係數為 {r:.3}：數據只能確定兩者的組合，無法分別確定各自的值"),
             ),
+            Warning::FewValues { variable, count } => say(
+                lang,
+                format!("{variable} takes only {count} distinct values: too few to show the curve's shape; add runs at other {variable}"),
+                format!("{variable} 只有 {count} 個不同的值：不足以呈現曲線形狀；請增加其他 {variable} 的訓練紀錄"),
+            ),
+            Warning::Collinear { a, b, r } => say(
+                lang,
+                format!("{a} and {b} move together in these runs (r = {r:.3} on log scales): the data cannot tell their effects apart; vary one without the other"),
+                format!("在這些訓練紀錄中 {a} 與 {b} 同步變化（對數尺度上 r = {r:.3}）：數據無法區分兩者各自的影響；請只改變其中一個"),
+            ),
+            Warning::Loose { params } => {
+                let list = params.join(", ");
+                say(
+                    lang,
+                    format!("the data leaves {list} loose: each standard error is larger than the value itself"),
+                    format!("數據無法確定 {list}：其標準誤差大於參數值本身"),
+                )
+            }
             Warning::NotConverged { stop } => {
                 let why = stop.render(lang);
                 say(
@@ -189,6 +207,51 @@ impl Render for Verdict {
                         "{model} held on every cut: no held-out run was off by more than {worst}."
                     ),
                     format!("{model} 在每個切點都成立：沒有任何保留驗證紀錄的誤差超過 {worst}。"),
+                )
+            }
+        }
+    }
+}
+
+impl Render for Reach {
+    fn render(&self, lang: Lang) -> String {
+        let value = |variable: Variable, v: f64| match variable {
+            Variable::C => format_sci(v),
+            _ => format_si(v),
+        };
+        match *self {
+            Reach::Beyond {
+                variable,
+                decades,
+                largest,
+            } => {
+                let (x, d, at) = (
+                    variable.symbol(),
+                    trim_number(decades, 2),
+                    value(variable, largest),
+                );
+                say(
+                    lang,
+                    format!(
+                        "{d} decades of {x} beyond your largest run ({x} = {at}): an extrapolation"
+                    ),
+                    format!("超出你最大的訓練紀錄（{x} = {at}）{d} 個數量級的 {x}：屬於外推"),
+                )
+            }
+            Reach::Below {
+                variable,
+                decades,
+                smallest,
+            } => {
+                let (x, d, at) = (
+                    variable.symbol(),
+                    trim_number(decades, 2),
+                    value(variable, smallest),
+                );
+                say(
+                    lang,
+                    format!("{d} decades of {x} below your smallest run ({x} = {at})"),
+                    format!("低於你最小的訓練紀錄（{x} = {at}）{d} 個數量級的 {x}"),
                 )
             }
         }

@@ -202,6 +202,12 @@ pub fn PredictInput() -> impl IntoView {
             });
         Some((value, interval))
     };
+    // How far out the prediction is, against the runs of the fit on screen.
+    let reach = move || {
+        let target = derived.target.get().ok().flatten()?;
+        let (data, fit) = derived.shown.get()?;
+        crate::engine::backtest::reach(&data, fit.law.x, target)
+    };
     let single = move || law().is_some();
     view! {
         <div class="predict" class:hidden=move || !single()>
@@ -219,6 +225,13 @@ pub fn PredictInput() -> impl IntoView {
                         </span>
                     })}
                 </span>
+            })}
+            {move || reach().map(|r| {
+                let decades = match r {
+                    crate::engine::backtest::Reach::Beyond { decades, .. } => decades,
+                    crate::engine::backtest::Reach::Below { decades, .. } => -decades,
+                };
+                view! { <span class="muted small reach" data-testid="prediction-reach" data-decades=decades.to_string()>{say(&r)}</span> }
             })}
             {move || problem().map(|e| view! { <span class="input-error small">{say(&e)}</span> })}
         </div>

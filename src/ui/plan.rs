@@ -99,6 +99,7 @@ pub(super) fn field(
 #[component]
 pub fn PlanPanel() -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
+    let derived = expect_context::<Derived>();
     let law = plan_law();
     let k = Memo::new(move |_| plan.flops().map(|f| f.k));
     let budget = Memo::new(move |_| plan.budget.with(|t| number(t, "FLOP budget")));
@@ -169,6 +170,18 @@ pub fn PlanPanel() -> impl IntoView {
                         </div>
                         {exponents.map(|(ea, eb)| view! {
                             <p class="muted small">{trf("Along the frontier N_opt ∝ C^{0} and D_opt ∝ C^{1}.", &[&trim_number(ea, 3), &trim_number(eb, 3)])}</p>
+                        })}
+                        // How far the optimum lies beyond the runs the fit rests on.
+                        {(plan.law.get() == PlanLaw::Fit).then(|| derived.shown.get()).flatten().map(|(data, _)| {
+                            let far: Vec<_> = [(Variable::N, a.n), (Variable::D, a.d)]
+                                .into_iter()
+                                .filter_map(|(v, at)| crate::engine::backtest::reach(&data, v, at))
+                                .collect();
+                            view! {
+                                <ul class="muted small reach" data-testid="opt-reach">
+                                    {far.into_iter().map(|r| view! { <li>{say(&r)}</li> }).collect_view()}
+                                </ul>
+                            }
                         })}
                     }.into_any()
                 }

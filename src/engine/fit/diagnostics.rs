@@ -30,11 +30,18 @@ pub enum Warning {
     Correlated { a: String, b: String, r: f64 },
     /// The solver stopped before converging, for this reason.
     NotConverged { stop: Stop },
+    /// A variable the form reads takes fewer than [`MIN_DISTINCT`] distinct values.
+    FewValues { variable: String, count: usize },
+    /// Two variables move together: ln of one is nearly a linear function of ln of the other
+    /// (|r| above [`COLLINEAR_LIMIT`]), so the data cannot tell their effects apart.
+    Collinear { a: String, b: String, r: f64 },
+    /// Parameters the data leaves loose: a standard error larger than the value itself.
+    Loose { params: Vec<String> },
 }
 
 impl Warning {
     /// A stable code: `few-points`, `narrow-range`, `at-bound`, `not-identifiable`,
-    /// `correlated` or `not-converged`.
+    /// `correlated`, `not-converged`, `few-values`, `collinear` or `loose`.
     pub fn code(&self) -> &'static str {
         match self {
             Warning::FewPoints { .. } => "few-points",
@@ -45,6 +52,9 @@ impl Warning {
             Warning::NotIdentifiable { .. } => "not-identifiable",
             Warning::Correlated { .. } => "correlated",
             Warning::NotConverged { .. } => "not-converged",
+            Warning::FewValues { .. } => "few-values",
+            Warning::Collinear { .. } => "collinear",
+            Warning::Loose { .. } => "loose",
         }
     }
 }
@@ -131,6 +141,50 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
             .filter_map(|q| Some((q.symbol(), span(log_column(q)?))))
             .collect()
     };
+    // The design: distinct values of each variable read, and two variables moving together.
+    let columns: Vec<(&str, Column)> = if form.is_single_variable() {
+        vec![(problem.x.symbol(), |s| s.ln_x)]
+    } else {
+        form.needs(problem.x)
+            .into_iter()
+            .filter_map(|q| Some((q.symbol(), log_column(q)?)))
+            .collect()
+    };
+    for &(name, f) in &columns {
+        let mut values: Vec<f64> = problem.samples.iter().map(f).collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * b.abs().max(1.0));
+        if values.len() < MIN_DISTINCT {
+            out.push(Warning::FewValues {
+                variable: name.to_string(),
+                count: values.len(),
+            });
+        }
+    }
+    for (i, &(a, fa)) in columns.iter().enumerate() {
+        for &(b, fb) in &columns[i + 1..] {
+            let r = correlation(problem.samples.iter().map(|s| (fa(s), fb(s))));
+            if r.is_some_and(|r| r.abs() > COLLINEAR_LIMIT) {
+                out.push(Warning::Collinear {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                    r: r.unwrap_or_default(),
+                });
+            }
+        }
+    }
+    if let Some(errors) = &fit.std_errors {
+        let loose: Vec<String> = errors
+            .iter()
+            .zip(&fit.law.params)
+            .zip(names)
+            .filter(|((se, value), _)| se.is_finite() && **se > value.abs() && **se > 0.0)
+            .map(|(_, name)| name.to_string())
+            .collect();
+        if !loose.is_empty() {
+            out.push(Warning::Loose { params: loose });
+        }
+    }
     for (name, decades) in spans {
         if decades < MIN_DECADES {
             out.push(Warning::NarrowRange {
@@ -166,6 +220,24 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
         out.push(Warning::NotConverged { stop: fit.stop });
     }
     out
+}
+
+/// Fewer distinct values of a variable than this cannot show a curve's shape.
+pub const MIN_DISTINCT: usize = 3;
+/// |r| of two log variables above this: they move together.
+pub const COLLINEAR_LIMIT: f64 = 0.98;
+
+/// Pearson's r of pairs; None when either side does not vary.
+fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
+    let n = pairs.clone().count() as f64;
+    let (mx, my) = pairs
+        .clone()
+        .fold((0.0, 0.0), |(x, y), (a, b)| (x + a / n, y + b / n));
+    let (sxy, sxx, syy) = pairs.fold((0.0, 0.0, 0.0), |(xy, xx, yy), (a, b)| {
+        let (da, db) = (a - mx, b - my);
+        (xy + da * db, xx + da * da, yy + db * db)
+    });
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
 /// The log-column of a scale quantity.
