@@ -10,12 +10,13 @@
 //!   data gives E = 1.817, alpha = 0.347.
 
 use scaling_calc::engine::backtest::{
-    backtest, rank, reach, rollout_cuts, verdicts, BacktestError, Reach, Verdict,
+    backtest, rank, rollout_cuts, verdicts, BacktestError, Verdict,
 };
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::FitOptions;
 use scaling_calc::engine::law::{ModelId, Variable};
 use scaling_calc::engine::presets::{chinchilla_runs_epoch, OLMO_LADDER_CSV};
+use scaling_calc::engine::reach::{reach, Reach};
 use std::process::Command;
 
 /// The data's percentages are printed to one decimal; our fit of the ladder lies within

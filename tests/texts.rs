@@ -3,13 +3,14 @@
 //! the charts' source (no hand-kept list of keys), every preset's texts, and every variant of
 //! every engine message.
 
-use scaling_calc::engine::backtest::{BacktestError, Reach, Verdict};
+use scaling_calc::engine::backtest::{BacktestError, Verdict};
 use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
 use scaling_calc::engine::fit::{FitError, LossError};
 use scaling_calc::engine::law::{Choice, LawError, ModelId, UnknownId, Variable};
 use scaling_calc::engine::plan::{CostInput, PlanError};
+use scaling_calc::engine::reach::Reach;
 use scaling_calc::engine::report::Note;
 use scaling_calc::engine::share::ShareError;
 use scaling_calc::engine::units::UnitError;
@@ -141,19 +142,20 @@ fn every_message() -> Vec<Box<dyn Render>> {
         UnitError::UnknownSuffix("X".into()),
         UnitError::NotFinite("1e999".into()),
     ];
-    let mut all: Vec<Box<dyn Render>> = Vec::new();
-    all.push(Box::new(BacktestError::NoColumn(Variable::C)));
-    all.push(Box::new(BacktestError::OneGroup));
-    all.push(Box::new(Reach::Beyond {
-        variable: Variable::N,
-        decades: 2.1,
-        largest: 1.5e9,
-    }));
-    all.push(Box::new(Reach::Below {
-        variable: Variable::C,
-        decades: 0.5,
-        smallest: 1e18,
-    }));
+    let mut all: Vec<Box<dyn Render>> = vec![
+        Box::new(BacktestError::NoColumn(Variable::C)),
+        Box::new(BacktestError::OneGroup),
+        Box::new(Reach::Beyond {
+            variable: Variable::N,
+            decades: 2.1,
+            largest: 1.5e9,
+        }),
+        Box::new(Reach::Below {
+            variable: Variable::C,
+            decades: 0.5,
+            smallest: 1e18,
+        }),
+    ];
     for verdict in [
         Verdict::Best {
             model: ModelId::PowerOffset,

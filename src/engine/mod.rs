@@ -11,6 +11,7 @@ pub mod flops;
 pub mod law;
 pub mod plan;
 pub mod presets;
+pub mod reach;
 pub mod report;
 pub mod share;
 pub mod tolerances;

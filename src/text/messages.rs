@@ -5,12 +5,13 @@
 //! grouped by the type it renders, so a translator reviews them together.
 
 use super::Lang;
-use crate::engine::backtest::{BacktestError, Reach, Verdict};
+use crate::engine::backtest::{BacktestError, Verdict};
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
 use crate::engine::law::{Choice, LawError, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
+use crate::engine::reach::Reach;
 use crate::engine::report::Note;
 use crate::engine::units::{format_sci, format_si, trim_number, UnitError};
 

@@ -206,7 +206,7 @@ pub fn PredictInput() -> impl IntoView {
     let reach = move || {
         let target = derived.target.get().ok().flatten()?;
         let (data, fit) = derived.shown.get()?;
-        crate::engine::backtest::reach(&data, fit.law.x, target)
+        crate::engine::reach::reach(&data, fit.law.x, target)
     };
     let single = move || law().is_some();
     view! {
@@ -228,8 +228,8 @@ pub fn PredictInput() -> impl IntoView {
             })}
             {move || reach().map(|r| {
                 let decades = match r {
-                    crate::engine::backtest::Reach::Beyond { decades, .. } => decades,
-                    crate::engine::backtest::Reach::Below { decades, .. } => -decades,
+                    crate::engine::reach::Reach::Beyond { decades, .. } => decades,
+                    crate::engine::reach::Reach::Below { decades, .. } => -decades,
                 };
                 view! { <span class="muted small reach" data-testid="prediction-reach" data-decades=decades.to_string()>{say(&r)}</span> }
             })}

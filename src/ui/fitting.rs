@@ -15,7 +15,7 @@ use std::cell::Cell;
 const DEBOUNCE_MILLIS: u32 = 60;
 
 /// The worker job that fits (one worker: a new fit cancels the running one).
-const JOB: &str = "fit";
+pub const JOB: &str = "fit";
 
 thread_local! {
     /// Counts requests: an answer or a timer belonging to an older one is dropped.

@@ -44,6 +44,8 @@ pub fn mount() {
         show_crash_notice();
     }));
     register_service_worker();
+    // The fitting worker starts loading now, while the page renders.
+    worker::prewarm(fitting::JOB);
     leptos::mount::mount_to_body(App);
 }
 

@@ -175,7 +175,7 @@ pub fn PlanPanel() -> impl IntoView {
                         {(plan.law.get() == PlanLaw::Fit).then(|| derived.shown.get()).flatten().map(|(data, _)| {
                             let far: Vec<_> = [(Variable::N, a.n), (Variable::D, a.d)]
                                 .into_iter()
-                                .filter_map(|(v, at)| crate::engine::backtest::reach(&data, v, at))
+                                .filter_map(|(v, at)| crate::engine::reach::reach(&data, v, at))
                                 .collect();
                             view! {
                                 <ul class="muted small reach" data-testid="opt-reach">

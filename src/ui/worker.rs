@@ -72,6 +72,17 @@ thread_local! {
     static AVAILABLE: Cell<bool> = const { Cell::new(true) };
 }
 
+/// Starts `job`'s worker before its first request (the page calls this as it opens, so the
+/// worker's start-up overlaps the page's first render instead of following it).
+pub fn prewarm(job: &'static str) {
+    if !AVAILABLE.with(Cell::get) || SLOTS.with(|s| s.borrow().contains_key(job)) {
+        return;
+    }
+    if let Some(slot) = spawn() {
+        SLOTS.with(|s| s.borrow_mut().insert(job, slot));
+    }
+}
+
 /// Cancels `job`'s running request: its worker is ended (a new one starts on the next
 /// request) and its answer never comes.
 pub fn cancel(job: &'static str) {

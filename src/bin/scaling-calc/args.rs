@@ -1,5 +1,7 @@
 //! The command line's grammar (clap derive). Choices come from the engine's own lists (model
 //! forms, published laws, variables, losses, starts), so `--help` follows the engine.
+//!
+//! Just over 400 lines: every command's options with their help and checks in one place.
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;

@@ -11,6 +11,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
+mod backtest;
+#[cfg(not(target_arch = "wasm32"))]
 mod commands;
 
 #[cfg(not(target_arch = "wasm32"))]
