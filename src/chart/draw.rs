@@ -5,7 +5,7 @@ use super::axis::{Frame, Span};
 use super::data::ChartData;
 use super::layers::{
     draw_band, draw_extrapolation, draw_family, draw_fitted, draw_marker, draw_notes,
-    draw_point_names, draw_points, draw_runs,
+    draw_point_names, draw_points, draw_runs, NOTE_LINE,
 };
 use super::plot::{
     draw_grid, draw_legend, draw_message, fail, frame_of, plot_on, quiet_corner, Corner, Margins,
@@ -18,6 +18,7 @@ use plotters::prelude::*;
 /// The main chart's room around the plot.
 const MARGINS: Margins = Margins {
     margin: 14.0,
+    top: 0.0,
     right: 28.0,
     x_labels: 46.0,
     y_labels: 58.0,
@@ -71,12 +72,8 @@ pub fn legend_corner(data: &ChartData, plane: &Plane) -> Corner {
     .iter()
     .filter(|&&shown| shown)
     .count();
-    let notes = data.tone_label.is_some() || data.stale;
-    let corners: &[Corner] = if notes {
-        &[UpperRight, LowerLeft, LowerRight]
-    } else {
-        &[UpperRight, UpperLeft, LowerLeft, LowerRight]
-    };
+    // The notes have their own lines above the plot: every corner is free for the legend.
+    let corners = &[UpperRight, UpperLeft, LowerLeft, LowerRight];
     quiet_corner(plane, points.chain(curves), entries, corners)
 }
 
@@ -93,7 +90,13 @@ pub fn draw_chart<DB: DrawingBackend>(
     };
     let plane = Plane { x, y };
     area.fill(&pen.colors.background).map_err(fail)?;
-    let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
+    // The notes (colour scale, stale) get their own lines above the plot, clear of the legend.
+    let notes = usize::from(data.tone_label.is_some()) + usize::from(data.stale);
+    let margins = Margins {
+        top: NOTE_LINE * notes as f64,
+        ..MARGINS
+    };
+    let mut plot = plot_on(area, &pen, &margins, &plane)?;
     draw_grid(&mut plot, &pen, &plane, (data.x, data.y), (13.0, 14.0))?;
     draw_band(&mut plot, &pen, &plane, &data.band)?;
     draw_fitted(&mut plot, &pen, &plane, &data.fitted, data.curve_name)?;

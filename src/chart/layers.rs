@@ -216,6 +216,9 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The height of a line of notes above the plot, in pixels at scale 1.
+pub(crate) const NOTE_LINE: f64 = 18.0;
+
 /// Notes above the plot: what the colour scale shows, and that the fit is stale.
 pub(crate) fn draw_notes<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -223,17 +226,17 @@ pub(crate) fn draw_notes<DB: DrawingBackend>(
     tone_label: Option<ToneLabel>,
     stale: bool,
 ) -> Result<(), String> {
-    let mut top = 18.0;
+    let mut top = 6.0;
     if let Some(label) = tone_label {
         let style = pen.font(12.0).color(&pen.colors.text);
-        area.draw_text(&label.text(pen.lang), &style, (pen.px(80.0), pen.px(top)))
+        area.draw_text(&label.text(pen.lang), &style, (pen.px(12.0), pen.px(top)))
             .map_err(fail)?;
-        top += 18.0;
+        top += NOTE_LINE;
     }
     if stale {
         let style = pen.font(14.0).color(&pen.colors.target);
         let text = pen.t("stale: the data has a problem; this is the last good fit");
-        area.draw_text(&text, &style, (pen.px(80.0), pen.px(top)))
+        area.draw_text(&text, &style, (pen.px(12.0), pen.px(top)))
             .map_err(fail)?;
     }
     Ok(())

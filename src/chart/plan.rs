@@ -121,6 +121,7 @@ fn flop_lines(
 /// The planning chart's room around the plot.
 const MARGINS: Margins = Margins {
     margin: 12.0,
+    top: 0.0,
     right: 24.0,
     x_labels: 42.0,
     y_labels: 58.0,

@@ -15,8 +15,11 @@ pub(crate) fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E
 }
 
 /// The room around a plot, in pixels at scale 1.
+#[derive(Clone, Copy)]
 pub(crate) struct Margins {
     pub margin: f64,
+    /// Room above the plot beyond `margin` (for notes written there).
+    pub top: f64,
     pub right: f64,
     pub x_labels: f64,
     pub y_labels: f64,
@@ -50,6 +53,7 @@ pub(crate) fn plot_on<'a, DB: DrawingBackend>(
 ) -> Result<Plot<'a, DB>, String> {
     ChartBuilder::on(area)
         .margin(pen.px(margins.margin))
+        .margin_top(pen.px(margins.margin + margins.top))
         .margin_right(pen.px(margins.right))
         .x_label_area_size(pen.px(margins.x_labels))
         .y_label_area_size(pen.px(margins.y_labels))

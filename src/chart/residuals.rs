@@ -53,6 +53,7 @@ pub fn residual_data(
 /// The room around a plot of percentages (the residuals, the backtest's errors).
 pub(super) const MARGINS: Margins = Margins {
     margin: 10.0,
+    top: 0.0,
     right: 28.0,
     x_labels: 40.0,
     y_labels: 58.0,

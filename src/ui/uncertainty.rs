@@ -189,7 +189,7 @@ pub fn BootstrapPanel() -> impl IntoView {
             {move || if running() {
                 view! { <button type="button" data-testid="bootstrap-cancel" on:click=cancel>{move || tr("Cancel")}</button> }.into_any()
             } else {
-                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale() || derived.running()>{move || tr("Run bootstrap")}</button> }.into_any()
+                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale() || derived.running() || derived.shown.with(Option::is_none)>{move || tr("Run bootstrap")}</button> }.into_any()
             }}
             {move || (belongs()).then(|| {
                 let (done, total) = progress();
