@@ -617,3 +617,26 @@ fn a_fitted_law_of_n_and_d_against_c_follows_the_flop_convention() {
     assert_ne!(published(6.0).family, published(8.0).family);
     assert_ne!(published(6.0).fitted, published(8.0).fitted);
 }
+
+/// The backtest chart: one line per cut through its held-out runs' errors, in percent.
+#[test]
+fn the_backtest_chart_draws_a_line_per_cut() {
+    use scaling_calc::chart::backtest_chart;
+    use scaling_calc::engine::backtest::backtest;
+    let data = parse_dataset(presets::OLMO_LADDER_CSV).unwrap();
+    let options = FitOptions::new(ModelId::Chinchilla, Variable::N);
+    let result = backtest(&data, &options, Variable::N, None).unwrap();
+    let chart = backtest_chart(&result);
+    assert_eq!(chart.cuts.len(), result.cuts.len());
+    // The last cut (fitted up to 1.3B) predicts the 7B and 13B models.
+    let last = chart.cuts.last().unwrap();
+    assert!(last.iter().all(|(_, pct)| pct.is_finite()));
+    let svg = to_svg(&chart, &ChartStyle::default()).unwrap();
+    let lines = svg.matches("<polyline").count();
+    assert!(
+        lines >= chart.cuts.len(),
+        "{lines} polylines for {} cuts",
+        chart.cuts.len()
+    );
+    assert!(svg.contains("held-out error %"));
+}

@@ -4,9 +4,9 @@
 //! that extrapolates well keeps every line near zero, a drift shows as lines fanning out.
 
 use super::axis::{AxisQuantity, Frame};
-use super::plot::{draw_grid, fail, frame_of, plot_on};
-use super::residuals::{draw_zero_line, percent_plane, MARGINS};
-use super::style::ChartStyle;
+use super::plot::{fail, Plane, Plot};
+use super::residuals::draw_percent;
+use super::style::{ChartStyle, Pen};
 use crate::engine::backtest::Backtest;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -48,28 +48,26 @@ pub fn draw_backtest<DB: DrawingBackend>(
     chart: &BacktestChart,
     style: &ChartStyle,
 ) -> Result<Frame, String> {
-    let pen = style.pen();
-    area.fill(&pen.colors.background).map_err(fail)?;
-    let all = chart.cuts.iter().flatten().copied();
-    let Some(plane) = percent_plane(all, style.axes.x, 0.5) else {
-        area.present().map_err(fail)?;
-        return Ok(Frame::default());
-    };
-    let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
-    draw_grid(
-        &mut plot,
-        &pen,
-        &plane,
+    draw_percent(
+        area,
+        style,
+        chart.cuts.iter().flatten().copied(),
+        0.5,
         (chart.x, AxisQuantity::HeldOutPercent),
-        (12.0, 12.0),
-    )?;
-    draw_zero_line(
-        &mut plot,
-        &plane,
-        pen.colors.text.stroke_width(pen.stroke(1.0)),
-    )?;
-    let last = chart.cuts.len().saturating_sub(1).max(1) as f64;
-    for (i, cut) in chart.cuts.iter().enumerate() {
+        |pen| pen.colors.text.stroke_width(pen.stroke(1.0)),
+        |plot, pen, plane| draw_cuts(plot, pen, plane, &chart.cuts),
+    )
+}
+
+/// One line per cut through its held-out errors: early cuts faint and thin, the last strong.
+fn draw_cuts<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    cuts: &[Vec<(f64, f64)>],
+) -> Result<(), String> {
+    let last = cuts.len().saturating_sub(1).max(1) as f64;
+    for (i, cut) in cuts.iter().enumerate() {
         let tone = i as f64 / last;
         // Early cuts faint and thin, the last strong.
         let colour = pen.tone(tone).mix(0.35 + 0.65 * tone);
@@ -87,7 +85,5 @@ pub fn draw_backtest<DB: DrawingBackend>(
         )
         .map_err(fail)?;
     }
-    let frame = frame_of(&plot, &plane);
-    area.present().map_err(fail)?;
-    Ok(frame)
+    Ok(())
 }

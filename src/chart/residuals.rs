@@ -51,7 +51,7 @@ pub fn residual_data(
 }
 
 /// The room around a plot of percentages (the residuals, the backtest's errors).
-pub(super) const MARGINS: Margins = Margins {
+const MARGINS: Margins = Margins {
     margin: 10.0,
     top: 0.0,
     right: 28.0,
@@ -66,27 +66,39 @@ pub fn draw_residuals<DB: DrawingBackend>(
     data: &ResidualData,
     style: &ChartStyle,
 ) -> Result<Frame, String> {
+    draw_percent(
+        area,
+        style,
+        data.points.iter().map(|p| (p.0, p.1)),
+        0.1,
+        (data.x, AxisQuantity::ResidualPercent),
+        |pen| pen.colors.curve.stroke_width(pen.stroke(1.5)),
+        |plot, pen, plane| draw_residual_points(plot, pen, plane, &data.points),
+    )
+}
+
+/// A chart of percentages along x (the residuals, the backtest's errors): the background, a
+/// linear percentage axis centred on zero around `points`, the grid, the zero line in `zero`'s
+/// style, then `layers`; an empty chart when no point can be shown.
+pub(super) fn draw_percent<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    points: impl Iterator<Item = (f64, f64)> + Clone,
+    floor: f64,
+    quantities: (AxisQuantity, AxisQuantity),
+    zero: impl Fn(&Pen) -> ShapeStyle,
+    layers: impl FnOnce(&mut Plot<'a, DB>, &Pen, &Plane) -> Result<(), String>,
+) -> Result<Frame, String> {
     let pen = style.pen();
     area.fill(&pen.colors.background).map_err(fail)?;
-    let Some(plane) = percent_plane(data.points.iter().map(|p| (p.0, p.1)), style.axes.x, 0.1)
-    else {
+    let Some(plane) = percent_plane(points, style.axes.x, floor) else {
         area.present().map_err(fail)?;
         return Ok(Frame::default());
     };
     let mut plot = plot_on(area, &pen, &MARGINS, &plane)?;
-    draw_grid(
-        &mut plot,
-        &pen,
-        &plane,
-        (data.x, AxisQuantity::ResidualPercent),
-        (12.0, 12.0),
-    )?;
-    draw_zero_line(
-        &mut plot,
-        &plane,
-        pen.colors.curve.stroke_width(pen.stroke(1.5)),
-    )?;
-    draw_residual_points(&mut plot, &pen, &plane, &data.points)?;
+    draw_grid(&mut plot, &pen, &plane, quantities, (12.0, 12.0))?;
+    draw_zero_line(&mut plot, &plane, zero(&pen))?;
+    layers(&mut plot, &pen, &plane)?;
     let frame = frame_of(&plot, &plane);
     area.present().map_err(fail)?;
     Ok(frame)
@@ -94,7 +106,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
 
 /// A plane for percentages along x: x on `kind` around the points, a linear y axis centred on
 /// zero, 20 % beyond the largest |y| (at least `floor`). None when no point can be shown.
-pub(super) fn percent_plane(
+fn percent_plane(
     points: impl Iterator<Item = (f64, f64)> + Clone,
     kind: AxisKind,
     floor: f64,
@@ -113,7 +125,7 @@ pub(super) fn percent_plane(
 }
 
 /// The line y = 0 (observed equals fitted; a prediction that was right).
-pub(super) fn draw_zero_line<DB: DrawingBackend>(
+fn draw_zero_line<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
     plane: &Plane,
     style: ShapeStyle,
