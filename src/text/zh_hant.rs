@@ -11,6 +11,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("Language", "語言"),
     ("Keep this page as my work", "將此頁保存為我的工作內容"),
     ("Dismiss", "關閉"),
+    ("Fit cancelled: change an input to fit again.", "已取消擬合：變更任一輸入即可重新擬合。"),
     ("Prediction error of each cut's law on the runs it was not fitted on, early cuts faint, the last strong", "各切點所擬合的定律在未參與擬合之訓練紀錄上的預測誤差；早期切點淡色，最後一個切點深色"),
     ("Can I trust the extrapolation? Backtest on your runs", "外推可信嗎？以你的訓練紀錄做回測"),
     ("Each cut fits the law on the smaller runs only and predicts the larger ones it did not see; every form the data can take is scored the same way. A law that held on your runs may still fail further out.", "每個切點只用較小的訓練紀錄擬合定律，再預測它沒見過的較大紀錄；數據可套用的每種形式都以同樣方式評分。在你的紀錄上成立的定律，外推更遠時仍可能失準。"),

@@ -26,7 +26,7 @@ thread_local! {
 /// page opening) is sent at once; later ones after [`DEBOUNCE_MILLIS`] of quiet.
 pub fn fit_in_worker(
     request: Memo<Result<(Dataset, FitOptions), Outcome>>,
-) -> (ReadSignal<Outcome>, ReadSignal<usize>) {
+) -> (RwSignal<Outcome>, ReadSignal<usize>) {
     let outcome = RwSignal::new(Outcome::Running);
     let fits = RwSignal::new(0usize);
     Effect::new(move |opened: Option<()>| {
@@ -71,5 +71,16 @@ pub fn fit_in_worker(
             }
         }
     });
-    (outcome.read_only(), fits.read_only())
+    (outcome, fits.read_only())
+}
+
+/// Stops the fit under way (the person's Cancel): its worker is ended, a fit waiting for the
+/// typing to settle is dropped, and the last good fit stays, marked as stale, until an input
+/// changes.
+pub fn cancel(outcome: RwSignal<Outcome>) {
+    GENERATION.with(|g| g.set(g.get() + 1));
+    worker::cancel(JOB);
+    if matches!(outcome.get_untracked(), Outcome::Running) {
+        outcome.set(Outcome::Cancelled);
+    }
 }

@@ -146,6 +146,8 @@ pub enum Outcome {
     FitProblem(FitError),
     /// A fit of the current data is under way in the worker.
     Running,
+    /// The person cancelled the fit of the current data.
+    Cancelled,
 }
 
 /// What the page derives from the inputs.
@@ -156,6 +158,8 @@ pub struct Derived {
     pub options: Memo<Result<FitOptions, FitError>>,
     /// Set by the fitting worker's answers (and at once when there is nothing to fit).
     pub outcome: ReadSignal<Outcome>,
+    /// Where the outcome is written (for cancelling a fit).
+    outcome_writer: RwSignal<Outcome>,
     /// Fits sent to the worker since the page opened.
     pub fits: ReadSignal<usize>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
@@ -234,12 +238,18 @@ impl Derived {
             })
         });
         let failed = Memo::new(move |_| {
-            outcome.with(|o| matches!(o, Outcome::DataProblem(_) | Outcome::FitProblem(_)))
+            outcome.with(|o| {
+                matches!(
+                    o,
+                    Outcome::DataProblem(_) | Outcome::FitProblem(_) | Outcome::Cancelled
+                )
+            })
         });
         Derived {
             parsed,
             options,
-            outcome,
+            outcome: outcome.read_only(),
+            outcome_writer: outcome,
             fits,
             shown,
             target,
@@ -252,6 +262,11 @@ impl Derived {
     /// redraw per keystroke) while the status says a new one is on its way.
     pub fn stale(&self) -> bool {
         self.failed.get()
+    }
+
+    /// Stops the fit under way; the last good fit stays, marked as stale.
+    pub fn cancel_fit(&self) {
+        fitting::cancel(self.outcome_writer);
     }
 
     /// True while a fit of the current inputs runs in the worker.

@@ -14,6 +14,7 @@ pub fn FitStatus() -> impl IntoView {
         Outcome::Fitted(_) => "ok",
         Outcome::Empty | Outcome::Unmeasured => "none",
         Outcome::Running => "running",
+        Outcome::Cancelled => "cancelled",
         Outcome::DataProblem(_) | Outcome::FitProblem(_) => "error",
     };
     let message = move || {
@@ -37,6 +38,7 @@ pub fn FitStatus() -> impl IntoView {
             Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&say(&e)])),
             Outcome::Running if derived.shown.with(|s| s.is_some()) => tr("Fitting… the last fit stays on screen until this one is done."),
             Outcome::Running => tr("Fitting…"),
+            Outcome::Cancelled => format!("{} {stale}", tr("Fit cancelled: change an input to fit again.")),
         }
     };
     let millis = move || match derived.outcome.get() {
@@ -46,6 +48,10 @@ pub fn FitStatus() -> impl IntoView {
     view! {
         <p class="fit-status" data-testid="fit-status" data-millis=millis data-fits=move || derived.fits.get() data-state=state class:error=move || state() == "error" role="status">
             {message}
+            {move || derived.running().then(|| view! {
+                " "
+                <button type="button" class="secondary small" data-testid="fit-cancel" on:click=move |_| derived.cancel_fit()>{move || tr("Cancel")}</button>
+            })}
         </p>
     }
 }

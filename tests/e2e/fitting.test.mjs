@@ -382,3 +382,25 @@ test('excluded rows are kept and greyed', T, (t) =>
     );
   }),
 );
+
+// Issue "Nothing lost …", point 3: the 4,500-start epoch grid runs in the worker; the page stays
+// usable, and the person can cancel it (the last good fit stays, marked stale).
+test('a long epoch-grid fit runs off the page and can be cancelled', T, (t) =>
+  withApp('?preset=besiroglu-2024', async ({ page }) => {
+    assert.equal(await waitForFit(page, { states: ['ok'] }), 'ok');
+    const alpha = await dataValue(page, 'fit-param-alpha');
+    await page.locator('[data-testid=starts-select]').selectOption('epoch-grid');
+    await page.locator('[data-testid=fit-status][data-state=running]').waitFor({ timeout: FIT_MS });
+    // While it runs, the page answers: the language switches at once.
+    await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
+    await page.waitForFunction(() => document.querySelector('h1').textContent.includes('計算器'), null, { timeout: FIT_MS });
+    await page.locator('[data-testid=lang-select]').selectOption('en');
+    await page.locator('[data-testid=fit-cancel]').click();
+    assert.equal(await waitForFit(page, { states: ['cancelled'] }), 'cancelled');
+    t.diagnostic(await page.locator('[data-testid=fit-status]').innerText());
+    assert.equal(await dataValue(page, 'fit-param-alpha'), alpha, 'the last good fit stays');
+    // Any input fits again.
+    await page.locator('[data-testid=starts-select]').selectOption('auto');
+    assert.equal(await waitForFit(page, { states: ['ok'] }), 'ok');
+  }),
+);
