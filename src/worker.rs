@@ -24,12 +24,23 @@ fn listen() {
         let request = js_sys::Reflect::get(&data, &"request".into())
             .ok()
             .and_then(|r| serde_wasm_bindgen::from_value::<Request>(r).ok());
+        // A long fit tells the page how far it has come: { id, progress: [done, total] }.
+        let progress_to = replies.clone();
+        let progress_id = id.clone();
+        scaling_calc::engine::fit::starts::on_progress(Some(Box::new(move |done, total| {
+            let message = js_sys::Object::new();
+            let pair = js_sys::Array::of2(&(done as f64).into(), &(total as f64).into());
+            let _ = js_sys::Reflect::set(&message, &"id".into(), &progress_id);
+            let _ = js_sys::Reflect::set(&message, &"progress".into(), &pair);
+            let _ = progress_to.post_message(&message);
+        })));
         // A request this worker cannot read gets an answer the page cannot read either: the
         // page then does the work itself.
         let reply = request
             .map(|r| answer(r, &now))
             .and_then(|reply| serde_wasm_bindgen::to_value(&reply).ok())
             .unwrap_or(JsValue::NULL);
+        scaling_calc::engine::fit::starts::on_progress(None);
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"id".into(), &id);
         let _ = js_sys::Reflect::set(&message, &"reply".into(), &reply);

@@ -11,6 +11,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("Language", "語言"),
     ("Keep this page as my work", "將此頁保存為我的工作內容"),
     ("Dismiss", "關閉"),
+    ("Fitting… {0} of {1} starts polished; the last fit stays on screen until this one is done.", "擬合中⋯⋯已完成 {1} 個起始點中的 {0} 個；在這次完成之前，畫面上保留上一次的擬合結果。"),
     ("Fit cancelled: change an input to fit again.", "已取消擬合：變更任一輸入即可重新擬合。"),
     ("Prediction error of each cut's law on the runs it was not fitted on, early cuts faint, the last strong", "各切點所擬合的定律在未參與擬合之訓練紀錄上的預測誤差；早期切點淡色，最後一個切點深色"),
     ("Can I trust the extrapolation? Backtest on your runs", "外推可信嗎？以你的訓練紀錄做回測"),

@@ -24,11 +24,11 @@ thread_local! {
 
 /// The outcome of the newest request, and how many fits were sent. The first request (the
 /// page opening) is sent at once; later ones after [`DEBOUNCE_MILLIS`] of quiet.
-pub fn fit_in_worker(
-    request: Memo<Result<(Dataset, FitOptions), Outcome>>,
-) -> (RwSignal<Outcome>, ReadSignal<usize>) {
+pub fn fit_in_worker(request: Memo<Result<(Dataset, FitOptions), Outcome>>) -> Fitting {
     let outcome = RwSignal::new(Outcome::Running);
     let fits = RwSignal::new(0usize);
+    // How far a long fit has come (starts polished, starts in all).
+    let progress = RwSignal::new(None::<(usize, usize)>);
     Effect::new(move |opened: Option<()>| {
         let this = GENERATION.with(|g| {
             g.set(g.get() + 1);
@@ -49,12 +49,20 @@ pub fn fit_in_worker(
                         return;
                     }
                     fits.update(|n| *n += 1);
+                    progress.set(None);
                     let shown = data.clone();
                     let request = Request::Fit { data, options };
-                    worker::run(JOB, request, move |reply| {
+                    let tell: crate::engine::fit::starts::Progress =
+                        Box::new(move |done, total| {
+                            if current() {
+                                progress.set(Some((done, total)));
+                            }
+                        });
+                    worker::run_with_progress(JOB, request, Some(tell), move |reply| {
                         if !current() {
                             return;
                         }
+                        progress.set(None);
                         if let Reply::Fit { result, millis } = reply {
                             outcome.set(match result {
                                 Ok(fit) => Outcome::Fitted(Box::new((shown, *fit, millis))),
@@ -71,7 +79,20 @@ pub fn fit_in_worker(
             }
         }
     });
-    (outcome, fits.read_only())
+    Fitting {
+        outcome,
+        fits: fits.read_only(),
+        progress: progress.read_only(),
+    }
+}
+
+/// What the fitting effect keeps up to date.
+pub struct Fitting {
+    pub outcome: RwSignal<Outcome>,
+    /// Fits sent to the worker.
+    pub fits: ReadSignal<usize>,
+    /// How far a long fit has come: (starts polished, starts in all).
+    pub progress: ReadSignal<Option<(usize, usize)>>,
 }
 
 /// Stops the fit under way (the person's Cancel): its worker is ended, a fit waiting for the

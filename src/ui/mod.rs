@@ -162,6 +162,8 @@ pub struct Derived {
     outcome_writer: RwSignal<Outcome>,
     /// Fits sent to the worker since the page opened.
     pub fits: ReadSignal<usize>,
+    /// How far a long fit has come: (starts polished, starts in all).
+    pub progress: ReadSignal<Option<(usize, usize)>>,
     /// The fit on screen: the current one, or the last good one when the current data fails.
     pub shown: Memo<Option<(Dataset, Fit)>>,
     /// The prediction target typed (None while the field is empty).
@@ -216,7 +218,11 @@ impl Derived {
             let options = options.get().map_err(Outcome::FitProblem)?;
             Ok((data, options))
         });
-        let (outcome, fits) = fitting::fit_in_worker(request);
+        let fitting::Fitting {
+            outcome,
+            fits,
+            progress,
+        } = fitting::fit_in_worker(request);
         let shown =
             Memo::new(
                 move |previous: Option<&Option<(Dataset, Fit)>>| match outcome.get() {
@@ -251,6 +257,7 @@ impl Derived {
             outcome: outcome.read_only(),
             outcome_writer: outcome,
             fits,
+            progress,
             shown,
             target,
             failed,

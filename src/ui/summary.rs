@@ -36,6 +36,10 @@ pub fn FitStatus() -> impl IntoView {
             Outcome::Unmeasured => tr("These runs have no loss or metric column, so there is nothing to fit: the chart and the planning panel use the law chosen for planning."),
             Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&say(&e)])),
             Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&say(&e)])),
+            Outcome::Running if derived.progress.get().is_some() => {
+                let (done, total) = derived.progress.get().unwrap_or_default();
+                trf("Fitting… {0} of {1} starts polished; the last fit stays on screen until this one is done.", &[&done.to_string(), &total.to_string()])
+            }
             Outcome::Running if derived.shown.with(|s| s.is_some()) => tr("Fitting… the last fit stays on screen until this one is done."),
             Outcome::Running => tr("Fitting…"),
             Outcome::Cancelled => format!("{} {stale}", tr("Fit cancelled: change an input to fit again.")),
@@ -46,7 +50,7 @@ pub fn FitStatus() -> impl IntoView {
         _ => None,
     };
     view! {
-        <p class="fit-status" data-testid="fit-status" data-millis=millis data-fits=move || derived.fits.get() data-state=state class:error=move || state() == "error" role="status">
+        <p class="fit-status" data-testid="fit-status" data-millis=millis data-fits=move || derived.fits.get() data-progress=move || derived.progress.get().map(|(d, t)| format!("{d}/{t}")) data-state=state class:error=move || state() == "error" role="status">
             {message}
             {move || derived.running().then(|| view! {
                 " "

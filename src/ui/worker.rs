@@ -39,6 +39,8 @@ struct Pending {
     id: u64,
     request: Request,
     done: Callback,
+    /// Told (done, total) as a long fit goes.
+    progress: Option<crate::engine::fit::starts::Progress>,
 }
 
 /// One worker and the request it is working on.
@@ -110,6 +112,16 @@ pub fn cancel(job: &'static str) {
 /// Sends `request` to `job`'s worker; `done` gets the answer unless a newer request of the
 /// same job comes first. Where no worker can run, answers on this thread at once.
 pub fn run(job: &'static str, request: Request, done: impl FnOnce(Reply) + 'static) {
+    run_with_progress(job, request, None, done);
+}
+
+/// [`run`], with `progress` told (done, total) as a long fit in the worker goes.
+pub fn run_with_progress(
+    job: &'static str,
+    request: Request,
+    progress: Option<crate::engine::fit::starts::Progress>,
+    done: impl FnOnce(Reply) + 'static,
+) {
     cancel(job);
     let done: Callback = Box::new(done);
     let message = match serde_wasm_bindgen::to_value(&request) {
@@ -134,7 +146,12 @@ pub fn run(job: &'static str, request: Request, done: impl FnOnce(Reply) + 'stat
         }
         match slots.get(job) {
             Some(slot) => {
-                *slot.pending.borrow_mut() = Some(Pending { id, request, done });
+                *slot.pending.borrow_mut() = Some(Pending {
+                    id,
+                    request,
+                    done,
+                    progress,
+                });
                 post(slot, id, message);
                 None
             }
@@ -193,6 +210,16 @@ fn spawn() -> Option<Slot> {
             let current = pending.borrow().as_ref().map(|p| p.id as f64);
             if id.is_none() || id != current {
                 return; // an answer to a request that was replaced
+            }
+            if let Ok(pair) = js_sys::Reflect::get(&data, &"progress".into()) {
+                if let Some(pair) = pair.dyn_ref::<js_sys::Array>() {
+                    let at = |i| pair.get(i).as_f64().unwrap_or(0.0) as usize;
+                    if let Some(tell) = pending.borrow().as_ref().and_then(|p| p.progress.as_ref())
+                    {
+                        tell(at(0), at(1));
+                    }
+                    return;
+                }
             }
             let Some(p) = pending.borrow_mut().take() else {
                 return;

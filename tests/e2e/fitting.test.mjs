@@ -395,6 +395,17 @@ test('a long epoch-grid fit runs off the page and can be cancelled', T, (t) =>
     await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
     await page.waitForFunction(() => document.querySelector('h1').textContent.includes('計算器'), null, { timeout: FIT_MS });
     await page.locator('[data-testid=lang-select]').selectOption('en');
+    // The worker reports how many of the 4,500 starts are polished.
+    const progress = await page.waitForFunction(
+      () => document.querySelector('[data-testid=fit-status]')?.getAttribute('data-progress'),
+      null,
+      { timeout: FIT_MS, polling: 50 },
+    );
+    const [done, total] = (await progress.jsonValue()).split('/').map(Number);
+    t.diagnostic(`progress ${done} / ${total}: ${await page.locator('[data-testid=fit-status]').innerText()}`);
+    assert.equal(total, 4500, 'the epoch grid has 4,500 starts');
+    assert.ok(done > 0 && done < total, `part way: ${done}`);
+    assert.match(await page.locator('[data-testid=fit-status]').innerText(), /of 4500 starts polished/);
     await page.locator('[data-testid=fit-cancel]').click();
     assert.equal(await waitForFit(page, { states: ['cancelled'] }), 'cancelled');
     t.diagnostic(await page.locator('[data-testid=fit-status]').innerText());

@@ -13,6 +13,7 @@ use super::problem::Problem;
 use super::stop::{ConvergedBy, Stop};
 use super::{FitError, Optimum, Starts};
 use crate::engine::law::StartPlan;
+use std::cell::RefCell;
 
 /// How many of the best grid points `auto` polishes.
 pub const AUTO_POLISHED: usize = 24;
@@ -63,6 +64,24 @@ pub fn log_line(problem: &Problem) -> Option<(f64, f64)> {
     linear::line(&xs, &ys)
 }
 
+thread_local! {
+    /// Told (starts polished, starts in all) as a long multi-start goes, where a listener is
+    /// set on this thread: the page's worker shows a long fit's progress. The threads of a
+    /// native multi-start have none.
+    static PROGRESS: RefCell<Option<Progress>> = const { RefCell::new(None) };
+}
+
+/// A listener for the progress of a multi-start: (starts polished, starts in all).
+pub type Progress = Box<dyn Fn(usize, usize)>;
+
+/// Sets (or with None removes) this thread's listener for the progress of a multi-start.
+pub fn on_progress(listener: Option<Progress>) {
+    PROGRESS.with(|p| *p.borrow_mut() = listener);
+}
+
+/// Starts between two reports of progress.
+const PROGRESS_EVERY: usize = 100;
+
 /// Polishes every start, on all cores where there are several, and keeps the best.
 fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Optimum> {
     let parts = worker_count().min(starts.len().max(1));
@@ -71,7 +90,14 @@ fn polish_all(problem: &Problem, loss: &Loss, starts: &[Vec<f64>]) -> Option<Opt
     let run = |part: usize| -> (Option<Optimum>, usize) {
         let mut best: Option<Optimum> = None;
         let mut evaluations = 0;
-        for start in starts.iter().skip(part).step_by(parts) {
+        for (i, start) in starts.iter().skip(part).step_by(parts).enumerate() {
+            if i % PROGRESS_EVERY == 0 && i > 0 {
+                PROGRESS.with(|p| {
+                    if let Some(listener) = p.borrow().as_ref() {
+                        listener(i * parts, starts.len());
+                    }
+                });
+            }
             let o = polish_with(problem, loss, start, &lbfgs::Settings::scipy());
             evaluations += o.evaluations;
             if o.objective.is_finite() && best.as_ref().is_none_or(|b| o.objective < b.objective) {
