@@ -265,15 +265,7 @@ pub fn rank(
     same_loss: bool,
 ) -> Result<Ranking, BacktestError> {
     let mut laws = Vec::new();
-    for (model, why) in law::offered(options.x, data) {
-        if why.is_some() || model.applies(options.x, data).is_err() {
-            continue;
-        }
-        let mut own = FitOptions::new(model, options.x);
-        own.starts = options.starts;
-        if same_loss {
-            own.loss = options.loss;
-        }
+    for own in candidates(options, data, same_loss) {
         match backtest(data, &own, by, at) {
             Ok(b) => laws.push(b),
             Err(BacktestError::Form(_)) => continue,
@@ -286,6 +278,26 @@ pub fn rank(
         }));
     }
     Ok(Ranking::of(by, laws))
+}
+
+/// The fits a ranking compares: the chosen form with `options` as they are (when the data can
+/// take it), then every other form the data can take with its own default loss (or the chosen
+/// loss, with `same_loss`), all started the same way.
+pub fn candidates(options: &FitOptions, data: &Dataset, same_loss: bool) -> Vec<FitOptions> {
+    let takes = |m: ModelId| m.applies(options.x, data).is_ok();
+    let chosen = takes(options.model).then(|| options.clone());
+    let others = law::offered(options.x, data)
+        .into_iter()
+        .filter(|(m, why)| why.is_none() && *m != options.model && takes(*m))
+        .map(|(model, _)| {
+            let mut own = FitOptions::new(model, options.x);
+            own.starts = options.starts;
+            if same_loss {
+                own.loss = options.loss;
+            }
+            own
+        });
+    chosen.into_iter().chain(others).collect()
 }
 
 impl Ranking {

@@ -9,9 +9,8 @@ use super::i18n::{say, tr, trf};
 use super::worker::Pool;
 use super::{Derived, Inputs};
 use crate::chart::{backtest_chart, Axes, AxisKind, BacktestChart};
-use crate::engine::backtest::{verdicts, Backtest, BacktestError, Ranking};
-use crate::engine::fit::FitOptions;
-use crate::engine::law::{self, ModelId, Variable};
+use crate::engine::backtest::{candidates, verdicts, Backtest, BacktestError, Ranking};
+use crate::engine::law::{ModelId, Variable};
 use crate::engine::units::{format_si, trim_number};
 use crate::engine::work::{Reply, Request};
 use leptos::prelude::*;
@@ -102,31 +101,15 @@ pub fn BacktestPanel() -> impl IntoView {
             previous.cancel();
         }
         // The chosen form first (its answer shows first), then every other form the data takes.
-        let mut forms = vec![options.model];
-        forms.extend(
-            law::offered(options.x, &data)
-                .into_iter()
-                .filter(|(m, why)| {
-                    why.is_none() && *m != options.model && m.applies(options.x, &data).is_ok()
-                })
-                .map(|(m, _)| m),
-        );
-        let requests: Vec<Request> = forms
-            .iter()
-            .map(|&model| {
-                let own = if model == options.model {
-                    options.clone()
-                } else {
-                    let mut own = FitOptions::new(model, options.x);
-                    own.starts = options.starts;
-                    own
-                };
-                Request::Backtest {
-                    data: data.clone(),
-                    options: own,
-                    by: by_now,
-                    at: None,
-                }
+        let candidates = candidates(&options, &data, false);
+        let forms: Vec<ModelId> = candidates.iter().map(|o| o.model).collect();
+        let requests: Vec<Request> = candidates
+            .into_iter()
+            .map(|own| Request::Backtest {
+                data: data.clone(),
+                options: own,
+                by: by_now,
+                at: None,
             })
             .collect();
         run.set(BacktestRun {

@@ -109,20 +109,21 @@ pub fn BootstrapPanel() -> impl IntoView {
         });
         // Small enough chunks for steady progress and balance, large enough to be cheap.
         let chunk = (total / (worker::pool_size(POOL.len()) * 8)).clamp(2, 250);
-        let requests: Vec<Request> = (0..total)
+        // (first resample, count) of each chunk.
+        let chunks: Vec<(usize, usize)> = (0..total)
             .step_by(chunk)
-            .map(|first| Request::Bootstrap {
+            .map(|first| (first, chunk.min(total - first)))
+            .collect();
+        let requests: Vec<Request> = chunks
+            .iter()
+            .map(|&(first, count)| Request::Bootstrap {
                 data: data.clone(),
                 options: options.clone(),
                 fit: Box::new(fit.clone()),
                 seed: SEED,
                 first,
-                count: chunk.min(total - first),
+                count,
             })
-            .collect();
-        let counts: Vec<usize> = (0..total)
-            .step_by(chunk)
-            .map(|f| chunk.min(total - f))
             .collect();
         let parts = Rc::new(RefCell::new(BTreeMap::new()));
         let published_at = Rc::new(Cell::new(worker::now()));
@@ -133,7 +134,7 @@ pub fn BootstrapPanel() -> impl IntoView {
                 // The data of a shown fit always makes a problem; count the chunk as failed.
                 _ => Bootstrap {
                     samples: Vec::new(),
-                    failed: counts[index],
+                    failed: chunks[index].1,
                 },
             };
             answered.borrow_mut().insert(index, part);

@@ -1,5 +1,6 @@
 //! `chinchilla`: L = E + A / N^α + B / D^β (Hoffmann et al. 2022, arXiv 2203.15556, approach 3).
 
+use super::form::power_sum_split;
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::objective::rho_x8;
@@ -68,11 +69,7 @@ impl Form for Chinchilla {
         if !(alpha > 0.0 && beta > 0.0) {
             return Some(Err(PlanError::NoInteriorOptimum));
         }
-        let g = (alpha * a / (beta * b)).powf(1.0 / (alpha + beta));
-        Some(Ok((
-            g * compute_over_k.powf(beta / (alpha + beta)),
-            compute_over_k.powf(alpha / (alpha + beta)) / g,
-        )))
+        Some(Ok(power_sum_split(a, b, alpha, beta, compute_over_k)))
     }
     /// θ = (a, b, e, α, β): L = e^(a − α ln N) + e^(b − β ln D) + e^e.
     fn internal(&self) -> &'static [Internal] {

@@ -49,6 +49,16 @@ pub fn sigmoid(t: f64) -> f64 {
     1.0 / (1.0 + (-t).exp())
 }
 
+/// The minimum of A N^(−α) + B D^(−β) along N D = C/k (Hoffmann et al. 2022, eq. 4 with
+/// C = kND): N_opt = G (C/k)^(β/(α+β)), D_opt = G⁻¹ (C/k)^(α/(α+β)), G = (αA / (βB))^(1/(α+β)).
+pub fn power_sum_split(a: f64, b: f64, alpha: f64, beta: f64, compute_over_k: f64) -> (f64, f64) {
+    let g = (alpha * a / (beta * b)).powf(1.0 / (alpha + beta));
+    (
+        g * compute_over_k.powf(beta / (alpha + beta)),
+        compute_over_k.powf(alpha / (alpha + beta)) / g,
+    )
+}
+
 /// The residual a solver can always use: where a law leaves the range of numbers (a trial
 /// step far out, an exponent overflowing), a large finite residual with no slope, which every
 /// solver turns down as a step (L-BFGS reads the objective and gradient these make; the

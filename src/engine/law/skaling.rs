@@ -4,7 +4,7 @@
 //! The "skaling" law of Videau, Youbi-Idrissi, Lopez-Paz and Ahuja (2026), as the
 //! simple-scaling-laws package describes it (secondary: docs/REFERENCES.md).
 
-use super::form::finite_or_far;
+use super::form::{finite_or_far, power_sum_split};
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
 use crate::engine::fit::problem::{Problem, Sample};
@@ -77,11 +77,7 @@ impl Form for Skaling {
         if !(a > 0.0 && r > 0.0 && alpha > 0.0 && beta > 0.0 && k > 0.0) {
             return Some(Err(PlanError::NoInteriorOptimum));
         }
-        let g = (alpha / (beta * r)).powf(1.0 / (alpha + beta));
-        Some(Ok((
-            g * compute_over_k.powf(beta / (alpha + beta)),
-            compute_over_k.powf(alpha / (alpha + beta)) / g,
-        )))
+        Some(Ok(power_sum_split(1.0, r, alpha, beta, compute_over_k)))
     }
     /// θ = (ln E, ln A, ln R, α, β, k): L = e^(ln E) + e^(ln A + k ln(N^(−α) + e^(ln R) D^(−β))).
     fn internal(&self) -> &'static [Internal] {
