@@ -875,3 +875,92 @@ fn fit_json_is_the_report_the_page_exports() {
         assert!(w["code"].is_string() && w["message"].is_string(), "{w}");
     }
 }
+
+/// `--fix` and `--tie` reach the fit, its bootstrap and the backtest, and come back in the JSON;
+/// a name the form lacks is a one-line error before any data is fitted. The values themselves are
+/// checked against SciPy in tests/constraints.rs.
+#[test]
+fn fixed_and_tied_parameters_on_the_command_line() {
+    let runs = scaling_calc::engine::presets::chinchilla_runs_epoch();
+    let fit = json_of(&run(
+        &[
+            "fit",
+            "-",
+            "--model",
+            "chinchilla",
+            "--tie",
+            "alpha=beta",
+            "--fix",
+            "E=1.69",
+            "--bootstrap",
+            "20",
+            "--json",
+        ],
+        &runs,
+    ));
+    assert_eq!(fit["options"]["tie"], "alpha=beta");
+    assert_eq!(fit["options"]["fix"], "E=1.69");
+    assert_eq!(fit["params"]["alpha"], fit["params"]["beta"]);
+    assert_eq!(fit["params"]["E"].as_f64().unwrap(), 1.69);
+    let interval = &fit["intervals"]["E"];
+    assert_eq!(
+        interval[0], interval[1],
+        "a held E has no spread: {interval}"
+    );
+    let free = json_of(&run(
+        &["fit", "-", "--model", "chinchilla", "--json"],
+        &runs,
+    ));
+    assert!(free["options"].get("tie").is_none());
+    assert_ne!(free["params"]["alpha"], free["params"]["beta"]);
+
+    let text = run(
+        &["fit", "-", "--model", "chinchilla", "--tie", "alpha=beta"],
+        &runs,
+    );
+    assert!(String::from_utf8_lossy(&text.stdout).contains("tied: alpha=beta"));
+
+    let backtest = json_of(&run(
+        &[
+            "backtest",
+            "-",
+            "--model",
+            "chinchilla",
+            "--by",
+            "N",
+            "--tie",
+            "alpha=beta",
+            "--json",
+        ],
+        &runs,
+    ));
+    assert_eq!(backtest["tie"], "alpha=beta");
+    for cut in backtest["cuts"].as_array().unwrap() {
+        if cut["params"].is_object() {
+            assert_eq!(cut["params"]["alpha"], cut["params"]["beta"]);
+        }
+    }
+
+    for (args, says) in [
+        (vec!["--model", "power", "--tie", "alpha=beta"], "beta"),
+        (vec!["--model", "chinchilla", "--fix", "E"], "NAME=VALUE"),
+        (vec!["--model", "chinchilla", "--fix", "A=-1"], "positive"),
+        (
+            vec!["--model", "chinchilla", "--tie", "A=alpha"],
+            "cannot be tied",
+        ),
+    ] {
+        let mut all = vec!["fit", "-"];
+        all.extend(args.iter());
+        let reason = assert_one_line_error(&run(&all, &runs), &format!("{args:?}"));
+        assert!(reason.contains(says), "{args:?}: {reason}");
+    }
+    let reason = assert_one_line_error(
+        &run(
+            &["backtest", "-", "--model", "all", "--tie", "gamma=delta"],
+            &runs,
+        ),
+        "backtest all with a tie no form takes",
+    );
+    assert!(reason.contains("gamma"), "{reason}");
+}

@@ -47,6 +47,7 @@ fn assert_recovers(law: Law, header: &str, loss: Loss) {
         x: law.x,
         loss,
         starts: Starts::Auto,
+        constraints: Default::default(),
     };
     let result = fit(&data, &options).unwrap();
     for ((name, got), want) in law

@@ -101,6 +101,7 @@ fn every_new_form_recovers_a_generated_law() {
             x: law.x,
             loss: Loss::LeastSquares,
             starts: Starts::Auto,
+            constraints: Default::default(),
         };
         let result = fit(&data, &options).unwrap();
         for ((name, got), want) in law
@@ -290,6 +291,7 @@ fn every_new_form_matches_or_beats_scipys_multi_start() {
             x: Variable::N,
             loss: Loss::LeastSquares,
             starts: Starts::Auto,
+            constraints: Default::default(),
         };
         let ours = fit(&data, &options).unwrap();
         println!(

@@ -674,6 +674,7 @@ fn fit_everything(
                     x,
                     loss,
                     starts: Starts::Auto,
+                    constraints: Default::default(),
                 };
                 match fit(data, &options) {
                     Ok(result) => {
@@ -998,7 +999,7 @@ proptest! {
         let Ok(data) = parse_dataset(&text) else { return Ok(()) };
         for model in ModelId::ALL {
             for loss in losses(delta, 10.0) {
-                let options = FitOptions { model, x: Variable::N, loss, starts: Starts::EpochGrid };
+                let options = FitOptions { model, x: Variable::N, loss, starts: Starts::EpochGrid, constraints: Default::default() };
                 match fit(&data, &options) {
                     Ok(result) => check_fit(&options, &result)?,
                     Err(err) => renders("fit error", &err)?,
@@ -1032,6 +1033,7 @@ fn open_like_the_page(state: &ShareState) -> Result<(), TestCaseError> {
         x,
         loss,
         starts: Starts::Auto,
+        constraints: Default::default(),
     };
     match fit(&data, &options) {
         Ok(result) => {
@@ -1447,6 +1449,7 @@ fn a_fit_whose_curve_is_infinite_at_the_data_is_an_error() {
         x: Variable::N,
         loss: Loss::Asymmetric { weight: 5e-324 },
         starts: Starts::Auto,
+        constraints: Default::default(),
     };
     match fit(&data, &options) {
         Ok(result) => assert!(

@@ -53,6 +53,7 @@ fn standard_errors_and_correlations_match_scipy() {
             x: Variable::N,
             loss: Loss::LeastSquares,
             starts: Starts::Auto,
+            constraints: Default::default(),
         };
         let result = fit(&data, &options).unwrap();
         assert_eq!(result.points as u64, case["points"].as_u64().unwrap());

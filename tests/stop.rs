@@ -54,6 +54,7 @@ fn lbfgs_given_two_iterations_says_it_ran_out_of_them() {
         &problem,
         &HUBER,
         Starts::Auto,
+        &Default::default(),
         Optimum {
             theta: outcome.x,
             objective: outcome.value,

@@ -8,7 +8,7 @@
 //! worst = max |pred − act| / act.
 
 use super::dataset::{Dataset, Point};
-use super::fit::{self, FitError, FitOptions};
+use super::fit::{self, Constraints, FitError, FitOptions};
 use super::law::{self, Inputs, ModelId, Variable};
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,9 @@ pub struct Backtest {
     pub model: ModelId,
     pub x: Variable,
     pub by: Variable,
+    /// What each cut's fit held fixed or tied.
+    #[serde(default)]
+    pub constraints: Constraints,
     pub cuts: Vec<Cut>,
     /// None when no cut could be fitted.
     pub summary: Option<Summary>,
@@ -231,6 +234,7 @@ pub fn backtest(
         model: options.model,
         x: options.x,
         by,
+        constraints: options.constraints.clone(),
         cuts,
         summary,
     })
@@ -282,10 +286,18 @@ pub fn rank(
 
 /// The fits a ranking compares: the chosen form with `options` as they are (when the data can
 /// take it), then every other form the data can take with its own default loss (or the chosen
-/// loss, with `same_loss`), all started the same way.
+/// loss, with `same_loss`), all started the same way; the fixed and tied parameters go to every
+/// form that has all the parameters they name (tying alpha = beta reaches each form with both),
+/// and the others are fitted free (each backtest records what it held).
 pub fn candidates(options: &FitOptions, data: &Dataset, same_loss: bool) -> Vec<FitOptions> {
     let takes = |m: ModelId| m.applies(options.x, data).is_ok();
-    let chosen = takes(options.model).then(|| options.clone());
+    let chosen = takes(options.model).then(|| {
+        let mut chosen = options.clone();
+        if chosen.constraints.check(options.model).is_err() {
+            chosen.constraints = Constraints::default();
+        }
+        chosen
+    });
     let others = law::offered(options.x, data)
         .into_iter()
         .filter(|(m, why)| why.is_none() && *m != options.model && takes(*m))
@@ -294,6 +306,9 @@ pub fn candidates(options: &FitOptions, data: &Dataset, same_loss: bool) -> Vec<
             own.starts = options.starts;
             if same_loss {
                 own.loss = options.loss;
+            }
+            if options.constraints.check(model).is_ok() {
+                own.constraints = options.constraints.clone();
             }
             own
         });

@@ -54,6 +54,12 @@ pub struct OptionsReport {
     /// `{"kind"}`, with `delta` (huber) or `weight` (asymmetric).
     pub loss: Loss,
     pub starts: Starts,
+    /// `--fix` as text (`E=1.69`), absent when nothing is fixed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fix: String,
+    /// `--tie` as text (`alpha=beta`), absent when nothing is tied.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub tie: String,
 }
 
 /// What the bootstrap rests on.
@@ -153,6 +159,8 @@ impl FitReport {
             options: OptionsReport {
                 loss: fit.loss,
                 starts: fit.starts,
+                fix: fit.constraints.fix_text(),
+                tie: fit.constraints.tie_text(),
             },
             params: named(&fit.law.params),
             std_errors: fit.std_errors.as_deref().map(named),

@@ -5,7 +5,6 @@
 use super::backtest::{backtest, Backtest, BacktestError};
 use super::dataset::Dataset;
 use super::fit::bootstrap::{run_chunk, Bootstrap};
-use super::fit::problem::Problem;
 use super::fit::{self, Fit, FitError, FitOptions};
 use super::law::Variable;
 use serde::{Deserialize, Serialize};
@@ -65,21 +64,19 @@ pub fn answer(request: Request, clock: impl Fn() -> f64) -> Reply {
             seed,
             first,
             count,
-        } => Reply::Bootstrap(
-            Problem::new(fit.law.model, fit.law.x, &data).map(|problem| {
-                let mut result = Bootstrap::default();
-                run_chunk(
-                    &problem,
-                    &options.loss,
-                    &fit,
-                    seed,
-                    first,
-                    count,
-                    &mut result,
-                );
-                result
-            }),
-        ),
+        } => Reply::Bootstrap(fit::problem_of(&data, &fit.options()).map(|problem| {
+            let mut result = Bootstrap::default();
+            run_chunk(
+                &problem,
+                &options.loss,
+                &fit,
+                seed,
+                first,
+                count,
+                &mut result,
+            );
+            result
+        })),
         Request::Backtest {
             data,
             options,

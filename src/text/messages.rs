@@ -8,7 +8,7 @@ use super::Lang;
 use crate::engine::backtest::{BacktestError, Verdict};
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
-use crate::engine::fit::{ConvergedBy, Criterion, FitError, LossError, Stop};
+use crate::engine::fit::{ConstraintError, ConvergedBy, Criterion, FitError, LossError, Stop};
 use crate::engine::law::{Choice, LawError, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
 use crate::engine::reach::Reach;
@@ -369,6 +369,67 @@ impl Render for FitError {
                 "求解器從任何初始點出發都找不到有限的最佳解".into(),
             ),
             FitError::Loss(e) => e.render(lang),
+            FitError::Constraint(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for ConstraintError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            ConstraintError::Syntax { text } => say(
+                lang,
+                format!("\"{text}\" is not NAME=VALUE (fix: E=1.69; tie: alpha=beta)"),
+                format!("「{text}」不是 NAME=VALUE 的形式（固定：E=1.69；綁定：alpha=beta）"),
+            ),
+            ConstraintError::BadValue { name, text } => say(
+                lang,
+                format!("{name} cannot be fixed at \"{text}\": that is not a number"),
+                format!("無法將 {name} 固定為「{text}」：這不是數字"),
+            ),
+            ConstraintError::UnknownParam { name, model } => {
+                let names = model.param_names().join(", ");
+                say(
+                    lang,
+                    format!("{model} has no parameter {name} (its parameters: {names})"),
+                    format!("{model} 沒有參數 {name}（其參數為：{names}）"),
+                )
+            }
+            ConstraintError::NotPositive { name, value } => {
+                let v = trim_number(*value, 4);
+                say(
+                    lang,
+                    format!("{name} must be positive; it cannot be fixed at {v}"),
+                    format!("{name} 必須為正數，不能固定為 {v}"),
+                )
+            }
+            ConstraintError::AboveSmallest {
+                name,
+                value,
+                smallest,
+            } => {
+                let (v, m) = (trim_number(*value, 4), trim_number(*smallest, 4));
+                say(
+                    lang,
+                    format!("{name} = {v} is not below the smallest observed value {m}: the law could not come down to the data"),
+                    format!("{name} = {v} 不低於觀測到的最小值 {m}：定律無法降到數據的位置"),
+                )
+            }
+            ConstraintError::CannotTie { leader, follower } => say(
+                lang,
+                format!("{leader} and {follower} are not of one kind (an exponent and a scale, say): they cannot be tied"),
+                format!("{leader} 與 {follower} 不是同一類參數（例如一個是指數、一個是尺度）：不能綁定"),
+            ),
+            ConstraintError::Twice { name } => say(
+                lang,
+                format!("{name} is named twice among the fixed and tied parameters"),
+                format!("{name} 在固定與綁定的參數中出現了兩次"),
+            ),
+            ConstraintError::NothingFree => say(
+                lang,
+                "every parameter is fixed: nothing is left to fit".into(),
+                "所有參數都已固定：沒有可擬合的參數".into(),
+            ),
         }
     }
 }

@@ -204,6 +204,7 @@ impl Derived {
                 x: inputs.x.get(),
                 loss,
                 starts: inputs.starts.get(),
+                constraints: Default::default(),
             })
         });
         // What to fit, or the outcome at once when there is nothing to fit.

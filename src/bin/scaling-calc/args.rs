@@ -6,7 +6,9 @@
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
-use scaling_calc::engine::fit::{Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
+use scaling_calc::engine::fit::{
+    Constraints, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA,
+};
 use scaling_calc::engine::law::{ModelId, UnknownId, Variable};
 use scaling_calc::engine::plan::DEFAULT_FLOP_PER_PARAM_TOKEN;
 use scaling_calc::engine::presets::{self, PublishedLaw};
@@ -120,6 +122,23 @@ pub struct HowArgs {
     /// How the solver is started.
     #[arg(long, value_name = "HOW", default_value = "auto", value_parser = starts_parser())]
     pub starts: Starts,
+    /// Hold parameters at values, e.g. E=1.69 or E=1.69,alpha=0.34.
+    #[arg(long, value_name = "NAME=VALUE,...", allow_hyphen_values = true)]
+    pub fix: Option<String>,
+    /// Tie parameters equal, e.g. alpha=beta (the second takes the first's value).
+    #[arg(long, value_name = "NAME=NAME,...")]
+    pub tie: Option<String>,
+}
+
+impl HowArgs {
+    /// The fixed and tied parameters of --fix and --tie.
+    pub fn constraints(&self) -> Result<Constraints, String> {
+        Constraints::parse(
+            self.fix.as_deref().unwrap_or(""),
+            self.tie.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| e.to_string())
+    }
 }
 
 /// A law given by a published id or by a form and its parameters.

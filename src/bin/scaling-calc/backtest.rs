@@ -28,9 +28,14 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<String, String> {
         x: args.x,
         loss,
         starts: how.starts,
+        constraints: how.constraints()?,
     };
     match args.model {
-        Forms::One(_) => {
+        Forms::One(model) => {
+            options
+                .constraints
+                .check(model)
+                .map_err(|e| e.to_string())?;
             let result = backtest::backtest(&data, &options, args.by, args.cut)
                 .map_err(|e| e.to_string())?;
             Ok(if args.json {
@@ -43,6 +48,18 @@ pub fn backtest_command(args: &BacktestArgs) -> Result<String, String> {
             let same_loss = how.loss.is_some();
             let ranking = backtest::rank(&data, &options, args.by, args.cut, same_loss)
                 .map_err(|e| e.to_string())?;
+            if !options.constraints.is_empty()
+                && ranking.laws.iter().all(|b| b.constraints.is_empty())
+            {
+                let first = ranking.laws.first().map_or(options.model, |b| b.model);
+                return Err(options
+                    .constraints
+                    .check(first)
+                    .err()
+                    .map_or_else(String::new, |e| {
+                        format!("no form compared takes --fix/--tie: {e}")
+                    }));
+            }
             if args.json {
                 let laws: Vec<serde_json::Value> = ranking.laws.iter().map(backtest_json).collect();
                 let order: Vec<&str> = ranking.order.iter().map(|m| m.id()).collect();
@@ -132,7 +149,9 @@ fn backtest_json(b: &Backtest) -> serde_json::Value {
             "cuts_tried": s.tried,
         })
     });
-    json!({"model": b.model.id(), "x": b.x.symbol(), "by": b.by.symbol(), "cuts": cuts, "summary": summary})
+    json!({"model": b.model.id(), "x": b.x.symbol(), "by": b.by.symbol(),
+           "fix": b.constraints.fix_text(), "tie": b.constraints.tie_text(),
+           "cuts": cuts, "summary": summary})
 }
 
 /// A backtest as lines of text: one per cut, each held-out run's error, and the summary.
@@ -144,6 +163,9 @@ fn backtest_text(b: &Backtest) -> Vec<String> {
         b.cuts.len(),
         if b.cuts.len() == 1 { "" } else { "s" }
     )];
+    if !b.constraints.is_empty() {
+        lines.push(format!("  {}", held_text(&b.constraints)));
+    }
     for c in &b.cuts {
         let head = format!(
             "  {} ≤ {}: {} runs in, {} out",
@@ -183,4 +205,16 @@ fn backtest_text(b: &Backtest) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "held: E=1.69; tied: alpha=beta", what a fit held fixed or tied.
+pub fn held_text(c: &scaling_calc::engine::fit::Constraints) -> String {
+    let mut parts = Vec::new();
+    if !c.fixed.is_empty() {
+        parts.push(format!("held: {}", c.fix_text()));
+    }
+    if !c.tied.is_empty() {
+        parts.push(format!("tied: {}", c.tie_text()));
+    }
+    parts.join("; ")
 }

@@ -4,7 +4,6 @@
 use crate::args::{Command, FitArgs, LawArgs, PlanArgs, PredictArgs};
 use scaling_calc::engine::dataset::{parse_dataset, Quantity};
 use scaling_calc::engine::fit::bootstrap::bootstrap;
-use scaling_calc::engine::fit::problem::Problem;
 use scaling_calc::engine::fit::{self, FitOptions, Loss};
 use scaling_calc::engine::law::{Inputs, Law, Variable};
 use scaling_calc::engine::plan::{compute_optimal, predict};
@@ -83,11 +82,16 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         x: args.x,
         loss,
         starts: args.how.starts,
+        constraints: args.how.constraints()?,
     };
+    options
+        .constraints
+        .check(model)
+        .map_err(|e| e.to_string())?;
     let clock = std::time::Instant::now();
     let result = fit::fit(&data, &options).map_err(|e| e.to_string())?;
     let boot = if args.bootstrap > 0 {
-        let problem = Problem::new(model, args.x, &data).map_err(|e| e.to_string())?;
+        let problem = fit::problem_of(&data, &options).map_err(|e| e.to_string())?;
         Some(bootstrap(
             &problem,
             &options.loss,
@@ -115,6 +119,12 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
             "NOT converged"
         }
     )];
+    if !result.constraints.is_empty() {
+        lines.push(format!(
+            "  {}",
+            crate::backtest::held_text(&result.constraints)
+        ));
+    }
     for (n, v) in &report.params.0 {
         let se = report
             .std_errors

@@ -84,15 +84,17 @@ pub fn standard_errors(
     let information = j.transpose() * &j;
     let inverse = information.try_inverse()?;
     let s2 = residual_ss / (m - f) as f64;
-    let natural = DMatrix::from_row_slice(k, k, &problem.natural_jacobian(theta));
-    let g = DMatrix::from_fn(k, f, |row, col| natural[(row, free[col])]);
+    // Natural parameters: as many as the form has, whatever the constraints leave free.
+    let p = problem.model.param_names().len();
+    let natural = DMatrix::from_row_slice(p, k, &problem.natural_jacobian(theta));
+    let g = DMatrix::from_fn(p, f, |row, col| natural[(row, free[col])]);
     let cov = &g * (inverse * s2) * g.transpose();
-    let se: Vec<f64> = (0..k).map(|i| cov[(i, i)].max(0.0).sqrt()).collect();
-    let mut corr = vec![0.0; k * k];
-    for a in 0..k {
-        for b in 0..k {
+    let se: Vec<f64> = (0..p).map(|i| cov[(i, i)].max(0.0).sqrt()).collect();
+    let mut corr = vec![0.0; p * p];
+    for a in 0..p {
+        for b in 0..p {
             let denom = se[a] * se[b];
-            corr[a * k + b] = if denom > 0.0 {
+            corr[a * p + b] = if denom > 0.0 {
                 cov[(a, b)] / denom
             } else if a == b {
                 1.0
@@ -203,10 +205,12 @@ pub fn warnings(problem: &Problem, fit: &Fit) -> Vec<Warning> {
         }
     }
     if let Some(corr) = &fit.correlation {
-        for a in 0..k {
-            for b in (a + 1)..k {
-                let r = corr[a * k + b];
-                if r.abs() > CORRELATION_LIMIT {
+        let p = names.len();
+        for a in 0..p {
+            for b in (a + 1)..p {
+                let r = corr[a * p + b];
+                // Tied parameters move as one by construction.
+                if r.abs() > CORRELATION_LIMIT && !fit.constraints.ties(names[a], names[b]) {
                     out.push(Warning::Correlated {
                         a: names[a].to_string(),
                         b: names[b].to_string(),

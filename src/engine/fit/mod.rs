@@ -1,6 +1,7 @@
 //! Fitting a form to a dataset: options in, a [`Fit`] (a law with its diagnostics) out.
 
 pub mod bootstrap;
+pub mod constraints;
 pub mod diagnostics;
 pub mod lbfgs;
 pub mod linear;
@@ -11,6 +12,7 @@ pub mod projection;
 pub mod starts;
 pub mod stop;
 
+pub use constraints::{ConstraintError, Constraints};
 pub use objective::{Loss, LossError, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_HUBER_DELTA};
 pub use stop::{ConvergedBy, Criterion, Stop};
 
@@ -63,6 +65,9 @@ pub struct FitOptions {
     pub x: Variable,
     pub loss: Loss,
     pub starts: Starts,
+    /// Parameters held at a value or tied together (none by default).
+    #[serde(default)]
+    pub constraints: Constraints,
 }
 
 impl FitOptions {
@@ -73,6 +78,7 @@ impl FitOptions {
             x,
             loss: default_loss(model),
             starts: Starts::Auto,
+            constraints: Constraints::default(),
         }
     }
 }
@@ -91,6 +97,9 @@ pub struct Fit {
     pub loss: Loss,
     /// How the solver was started.
     pub starts: Starts,
+    /// What the fit held fixed or tied.
+    #[serde(default)]
+    pub constraints: Constraints,
     /// Σ ρ(r_i) at the optimum (docs/CONTRACT.md), whatever the solver.
     pub objective: f64,
     /// Points that took part.
@@ -124,6 +133,7 @@ impl Fit {
             x: self.law.x,
             loss: self.loss,
             starts: self.starts,
+            constraints: self.constraints.clone(),
         }
     }
 }
@@ -157,6 +167,8 @@ pub enum FitError {
     NoFiniteOptimum,
     /// The loss's own setting is not valid.
     Loss(LossError),
+    /// A fixed or tied parameter the form or the data does not allow.
+    Constraint(ConstraintError),
 }
 
 impl std::fmt::Display for FitError {
@@ -184,10 +196,18 @@ impl Optimum {
     }
 }
 
+/// The problem `options` make of `data`: the form bound to the included points, with its
+/// fixed and tied parameters (what [`fit`] solves and a bootstrap of its fit resamples).
+pub fn problem_of(data: &Dataset, options: &FitOptions) -> Result<Problem, FitError> {
+    Problem::new(options.model, options.x, data)?
+        .constrained(&options.constraints)
+        .map_err(FitError::Constraint)
+}
+
 /// Fits `options.model` to the included points of `data`.
 pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
     options.loss.validate().map_err(FitError::Loss)?;
-    let problem = Problem::new(options.model, options.x, data)?;
+    let problem = problem_of(data, options)?;
     let k = problem.dim();
     let m = problem.samples.len();
     if m < k {
@@ -198,7 +218,13 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
         });
     }
     let optimum = starts::optimise(&problem, &options.loss, options.starts)?;
-    let result = finish(&problem, &options.loss, options.starts, optimum);
+    let result = finish(
+        &problem,
+        &options.loss,
+        options.starts,
+        &options.constraints,
+        optimum,
+    );
     // Finite parameters can still put the curve beyond the range of numbers at the data (a
     // tiny asymmetric weight lets it rise without cost): that is no fit either.
     if !result.objective.is_finite()
@@ -213,7 +239,13 @@ pub fn fit(data: &Dataset, options: &FitOptions) -> Result<Fit, FitError> {
 }
 
 /// The fit's statistics and diagnostics at an optimum found under `loss` from `starts`.
-pub fn finish(problem: &Problem, loss: &Loss, starts: Starts, optimum: Optimum) -> Fit {
+pub fn finish(
+    problem: &Problem,
+    loss: &Loss,
+    starts: Starts,
+    constraints: &Constraints,
+    optimum: Optimum,
+) -> Fit {
     let law = Law {
         model: problem.model,
         x: problem.x,
@@ -242,6 +274,7 @@ pub fn finish(problem: &Problem, loss: &Loss, starts: Starts, optimum: Optimum) 
         law,
         loss: *loss,
         starts,
+        constraints: constraints.clone(),
         objective: objective::objective(problem, loss, &optimum.theta),
         points: problem.samples.len(),
         converged: optimum.converged(),

@@ -113,12 +113,21 @@ pub fn objective_and_gradient(
     theta: &[f64],
     gradient: &mut [f64],
 ) -> f64 {
-    if let Some(total) = problem
-        .model
-        .form()
-        .objective_and_gradient(problem, loss, theta, gradient)
-    {
-        return total;
+    let form = problem.model.form();
+    match &problem.reduction {
+        None => {
+            if let Some(total) = form.objective_and_gradient(problem, loss, theta, gradient) {
+                return total;
+            }
+        }
+        Some(r) => {
+            let full = r.expand(theta);
+            let mut by_theta = vec![0.0; full.len()];
+            if let Some(total) = form.objective_and_gradient(problem, loss, &full, &mut by_theta) {
+                r.contract(&by_theta, gradient);
+                return total;
+            }
+        }
     }
     let k = problem.dim();
     let mut row = [0.0; 8];

@@ -3,6 +3,7 @@
 //! Residual (docs/CONTRACT.md): r = link(predicted) − link(observed), link = ln, or logit for
 //! bounded metrics. What each form computes lives in its own file under `engine::law`.
 
+use super::constraints::{ConstraintError, Constraints, Reduction};
 use super::FitError;
 use crate::engine::dataset::{Dataset, Quantity};
 use crate::engine::law::{ModelId, Variable};
@@ -41,6 +42,9 @@ pub struct Problem {
     pub regressors: [bool; 3],
     /// Given columns left out because the data cannot tell them apart from the others.
     pub dropped: Vec<Quantity>,
+    /// Parameters held fixed or tied ([`Constraints`]): the solvers then work on the reduced
+    /// vector φ, and every method below takes and gives φ.
+    pub reduction: Option<Reduction>,
 }
 
 impl Problem {
@@ -76,7 +80,42 @@ impl Problem {
             e_max,
             regressors,
             dropped,
+            reduction: None,
         })
+    }
+
+    /// The same problem with `constraints` applied (none: unchanged).
+    pub fn constrained(mut self, constraints: &Constraints) -> Result<Problem, ConstraintError> {
+        self.reduction = if constraints.is_empty() {
+            None
+        } else {
+            Some(constraints.reduction(&self)?)
+        };
+        Ok(self)
+    }
+
+    /// The same problem with every parameter free (where the forms propose their starts).
+    pub fn unconstrained(&self) -> Problem {
+        Problem {
+            reduction: None,
+            ..self.clone()
+        }
+    }
+
+    /// θ, the form's internal parameters, from the solvers' vector.
+    pub fn expand(&self, phi: &[f64]) -> Vec<f64> {
+        match &self.reduction {
+            Some(r) => r.expand(phi),
+            None => phi.to_vec(),
+        }
+    }
+
+    /// The solvers' vector from θ (ties averaged, fixed entries dropped).
+    pub fn reduce(&self, theta: &[f64]) -> Vec<f64> {
+        match &self.reduction {
+            Some(r) => r.reduce(theta),
+            None => theta.to_vec(),
+        }
     }
 
     /// The names and log-columns of the `multiplicative` regressors in use.
@@ -89,27 +128,54 @@ impl Problem {
             .collect()
     }
 
-    /// Number of internal parameters.
+    /// Number of parameters the solvers move: the form's internal ones, less those fixed and
+    /// tied.
     pub fn dim(&self) -> usize {
-        self.model.form().internal().len()
+        match &self.reduction {
+            Some(r) => r.dim(),
+            None => self.model.form().internal().len(),
+        }
     }
 
-    /// Which internal parameters the data leaves fixed ([`Form::fixed`]).
+    /// Which parameters the data leaves fixed ([`Form::fixed`]); an entry of φ shared by tied
+    /// parameters only when the data leaves every one of them fixed.
     ///
     /// [`Form::fixed`]: crate::engine::law::Form::fixed
     pub fn fixed(&self) -> Vec<bool> {
-        self.model.form().fixed(self)
+        let by_theta = self.model.form().fixed(self);
+        match &self.reduction {
+            None => by_theta,
+            Some(r) => {
+                let mut fixed = vec![true; r.dim()];
+                for (i, f) in by_theta.iter().enumerate() {
+                    if let Some(entry) = r.entry(i) {
+                        fixed[entry] &= f;
+                    }
+                }
+                fixed
+            }
+        }
     }
 
-    /// The residual at one sample, writing dr/dθ into `grad` (length [`Problem::dim`]).
+    /// The residual at one sample, writing dr/dφ into `grad` (length [`Problem::dim`]).
     #[inline]
-    pub fn residual(&self, theta: &[f64], s: &Sample, grad: &mut [f64]) -> f64 {
-        self.model.form().residual(self, theta, s, grad)
+    pub fn residual(&self, phi: &[f64], s: &Sample, grad: &mut [f64]) -> f64 {
+        let form = self.model.form();
+        match &self.reduction {
+            None => form.residual(self, phi, s, grad),
+            Some(r) => {
+                let (mut theta, mut by_theta) = ([0.0; MAX_PARAMS], [0.0; MAX_PARAMS]);
+                let k = r.full();
+                r.expand_into(phi, &mut theta[..k]);
+                let value = form.residual(self, &theta[..k], s, &mut by_theta[..k]);
+                r.contract(&by_theta[..k], grad);
+                value
+            }
+        }
     }
 
-    /// All residuals and, when asked, the Jacobian (row-major, points × dim).
-    pub fn residuals(&self, theta: &[f64], jacobian: Option<&mut Vec<f64>>) -> Vec<f64> {
-        let form = self.model.form();
+    /// All residuals and, when asked, the Jacobian in φ (row-major, points × dim).
+    pub fn residuals(&self, phi: &[f64], jacobian: Option<&mut Vec<f64>>) -> Vec<f64> {
         let k = self.dim();
         let mut grad = vec![0.0; k];
         let mut out = Vec::with_capacity(self.samples.len());
@@ -117,31 +183,51 @@ impl Problem {
             Some(jac) => {
                 jac.clear();
                 for s in &self.samples {
-                    out.push(form.residual(self, theta, s, &mut grad));
+                    out.push(self.residual(phi, s, &mut grad));
                     jac.extend_from_slice(&grad);
                 }
             }
             None => {
                 for s in &self.samples {
-                    out.push(form.residual(self, theta, s, &mut grad));
+                    out.push(self.residual(phi, s, &mut grad));
                 }
             }
         }
         out
     }
 
-    /// Natural parameters (the order of [`ModelId::param_names`]) from internal ones.
-    pub fn to_natural(&self, theta: &[f64]) -> Vec<f64> {
-        self.model.form().natural_of(self, theta)
+    /// Natural parameters (the order of [`ModelId::param_names`]) from the solvers' vector.
+    pub fn to_natural(&self, phi: &[f64]) -> Vec<f64> {
+        self.model.form().natural_of(self, &self.expand(phi))
     }
 
-    /// d(natural j)/d(θ i), row-major k × k (the delta method's Jacobian).
-    pub fn natural_jacobian(&self, theta: &[f64]) -> Vec<f64> {
-        self.model.form().natural_jacobian(self, theta)
+    /// d(natural j)/d(φ r), row-major (natural parameters) × dim (the delta method's Jacobian):
+    /// the form's d(natural)/dθ, summed over the θ that share each entry of φ.
+    pub fn natural_jacobian(&self, phi: &[f64]) -> Vec<f64> {
+        let form = self.model.form();
+        let theta = self.expand(phi);
+        let by_theta = form.natural_jacobian(self, &theta);
+        match &self.reduction {
+            None => by_theta,
+            Some(r) => {
+                let (rows, full) = (self.model.param_names().len(), r.full());
+                let mut out = vec![0.0; rows * r.dim()];
+                for j in 0..rows {
+                    r.contract(
+                        &by_theta[j * full..(j + 1) * full],
+                        &mut out[j * r.dim()..(j + 1) * r.dim()],
+                    );
+                }
+                out
+            }
+        }
     }
 
-    /// Internal parameters from natural ones (the inverse of [`Problem::to_natural`]).
+    /// The solvers' vector from natural parameters (the inverse of [`Problem::to_natural`]).
     pub fn from_natural(&self, p: &[f64]) -> Vec<f64> {
-        self.model.form().theta_of(self, p)
+        self.reduce(&self.model.form().theta_of(self, p))
     }
 }
+
+/// The most internal parameters any form has (the residual's scratch space).
+pub const MAX_PARAMS: usize = 8;

@@ -183,6 +183,9 @@ pub(crate) fn with_least_squares_start(
 
 /// Finds the best optimum of `problem` under `loss`.
 pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimum, FitError> {
+    if problem.reduction.is_some() {
+        return optimise_constrained(problem, loss, starts);
+    }
     let candidates = match problem.model.form().starts(problem, loss, starts) {
         Err(reason) => return Err(reason),
         Ok(StartPlan::Regression(start)) if *loss == Loss::LeastSquares => {
@@ -197,6 +200,33 @@ pub fn optimise(problem: &Problem, loss: &Loss, starts: Starts) -> Result<Optimu
         Ok(StartPlan::Regression(start)) => vec![start],
         Ok(StartPlan::Polish(starts)) => starts,
     };
+    if candidates.is_empty() {
+        return Err(FitError::NoFiniteStart);
+    }
+    polish_all(problem, loss, &candidates).ok_or(FitError::NoFiniteOptimum)
+}
+
+/// Starts the form proposes with every parameter free, brought into the constrained space
+/// (fixed entries set, tied ones averaged) and ranked there; the best are polished.
+fn optimise_constrained(
+    problem: &Problem,
+    loss: &Loss,
+    starts: Starts,
+) -> Result<Optimum, FitError> {
+    let proposed = match problem
+        .model
+        .form()
+        .starts(&problem.unconstrained(), loss, starts)?
+    {
+        StartPlan::Regression(start) => vec![start],
+        StartPlan::Polish(starts) => starts,
+    };
+    let reduced: Vec<Vec<f64>> = proposed.iter().map(|t| problem.reduce(t)).collect();
+    let count = match starts {
+        Starts::Auto => AUTO_POLISHED,
+        Starts::EpochGrid => reduced.len(),
+    };
+    let candidates = best_of(problem, loss, reduced, count);
     if candidates.is_empty() {
         return Err(FitError::NoFiniteStart);
     }
