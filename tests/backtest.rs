@@ -214,3 +214,25 @@ fn a_prediction_says_how_many_decades_out_it_is() {
     ));
     assert_eq!(reach(&data, Variable::D, 1e12), None, "no D in the runs");
 }
+
+/// How far out a backtest tested the law: the OLMo cut at 1.3e9 held out the 13B model,
+/// log10(13.2e9 / 1.3e9) = 1.007 decades past the cut (model size from data/olmo_ladder.csv).
+#[test]
+fn a_backtest_says_how_far_out_it_tested() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
+        .args([
+            "backtest",
+            "data/olmo_ladder.csv",
+            "--model",
+            "chinchilla",
+            "--cut",
+            "1.3e9",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tested = json["tested_decades"].as_f64().unwrap();
+    let want = (13_202_396_160f64 / 1.3e9).log10();
+    assert!((tested - want).abs() < 1e-12, "{tested} against {want}");
+}

@@ -964,3 +964,62 @@ fn fixed_and_tied_parameters_on_the_command_line() {
     );
     assert!(reason.contains("gamma"), "{reason}");
 }
+
+/// `fit --budget` splits the budget under the fitted law; with `--bootstrap` each number has its
+/// 95 % interval over the resampled laws' own splits, and an optimum beyond the runs is said.
+#[test]
+fn fit_with_a_budget_gives_the_split_with_intervals() {
+    let runs = scaling_calc::engine::presets::chinchilla_runs_epoch();
+    let json = json_of(&run(
+        &[
+            "fit",
+            "-",
+            "--model",
+            "chinchilla",
+            "--bootstrap",
+            "40",
+            "--budget",
+            "1e24",
+            "--json",
+        ],
+        &runs,
+    ));
+    let plan = &json["plan"];
+    assert_eq!(plan["budget"].as_f64().unwrap(), 1e24);
+    for key in ["N", "D", "loss"] {
+        let value = plan[key]["value"].as_f64().unwrap();
+        let [lo, hi] = [0, 1].map(|i| plan[key]["interval"][i].as_f64().unwrap());
+        assert!(lo < value && value < hi, "{key}: {value} in [{lo}, {hi}]");
+    }
+    // 6 N D = C.
+    let (n, d) = (
+        plan["N"]["value"].as_f64().unwrap(),
+        plan["D"]["value"].as_f64().unwrap(),
+    );
+    assert!((6.0 * n * d / 1e24 - 1.0).abs() < 1e-9);
+    // Epoch's largest run has 16B parameters; N_opt at 1e24 FLOP is beyond it.
+    let outside = plan["outside"].as_array().unwrap();
+    assert!(
+        outside.iter().any(|s| s.as_str().unwrap().contains("N")),
+        "{outside:?}"
+    );
+    // Without a bootstrap: the split alone.
+    let json = json_of(&run(
+        &[
+            "fit",
+            "-",
+            "--model",
+            "chinchilla",
+            "--budget",
+            "1e24",
+            "--json",
+        ],
+        &runs,
+    ));
+    assert!(json["plan"]["N"]["interval"].is_null());
+    let reason = assert_one_line_error(
+        &run(&["fit", "-", "--model", "power", "--budget", "1e24"], GPT2),
+        "a budget with a law of N alone",
+    );
+    assert!(reason.starts_with("--budget"), "{reason}");
+}

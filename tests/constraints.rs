@@ -242,10 +242,13 @@ fn backtests_fit_every_cut_with_the_constraints() {
     }
 }
 
+/// Which error a case expects.
+type Expected = fn(&ConstraintError) -> bool;
+
 #[test]
 fn constraints_the_form_or_data_cannot_take_are_errors_in_words() {
     let data = parse_dataset(&chinchilla_runs_epoch()).unwrap();
-    let cases: Vec<(&str, &str, ModelId, fn(&ConstraintError) -> bool)> = vec![
+    let cases: Vec<(&str, &str, ModelId, Expected)> = vec![
         ("gamma=1", "", ModelId::Chinchilla, |e| {
             matches!(e, ConstraintError::UnknownParam { .. })
         }),

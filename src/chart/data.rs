@@ -59,8 +59,10 @@ pub struct ChartData {
     pub tone_label: Option<ToneLabel>,
     /// Runs without a measured loss, drawn at the law's value (crosses).
     pub runs: Vec<(f64, f64)>,
-    /// A 95 % bootstrap band around the curve: (x, lo, hi).
+    /// A 95 % bootstrap band around the curve: where the mean curve lies, (x, lo, hi).
     pub band: Vec<(f64, f64, f64)>,
+    /// Where one new run would land, 95 % (`engine::fit::prediction`): (x, lo, hi).
+    pub run_band: Vec<(f64, f64, f64)>,
     /// The fit no longer matches the data text (it has an error): say so on the chart.
     pub stale: bool,
 }

@@ -5,7 +5,7 @@ use super::axis::{Frame, Span};
 use super::data::ChartData;
 use super::layers::{
     draw_band, draw_extrapolation, draw_family, draw_fitted, draw_marker, draw_notes,
-    draw_point_names, draw_points, draw_runs, NOTE_LINE,
+    draw_point_names, draw_points, draw_run_band, draw_runs, NOTE_LINE,
 };
 use super::plot::{
     draw_grid, draw_legend, draw_message, fail, frame_of, plot_on, quiet_corner, Corner, Margins,
@@ -36,6 +36,7 @@ pub fn plane_of(data: &ChartData, style: &ChartStyle) -> Option<(Span, Span)> {
         .chain(data.runs.iter().copied())
         .chain(data.family.iter().flat_map(|(_, c)| c.iter().copied()))
         .chain(data.band.iter().flat_map(|b| [(b.0, b.1), (b.0, b.2)]))
+        .chain(data.run_band.iter().flat_map(|b| [(b.0, b.1), (b.0, b.2)]))
         .chain(data.target.iter().map(|m| (m.x, m.y)));
     // Only points both axes can show decide the ranges.
     let (x, y) = (style.axes.x, style.axes.y);
@@ -64,6 +65,7 @@ pub fn legend_corner(data: &ChartData, plane: &Plane) -> Corner {
         !data.fitted.is_empty(),
         !data.extrapolated.is_empty(),
         !data.band.is_empty(),
+        !data.run_band.is_empty(),
         !data.family.is_empty(),
         !data.points.is_empty(),
         !data.runs.is_empty(),
@@ -98,6 +100,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     };
     let mut plot = plot_on(area, &pen, &margins, &plane)?;
     draw_grid(&mut plot, &pen, &plane, (data.x, data.y), (13.0, 14.0))?;
+    draw_run_band(&mut plot, &pen, &plane, &data.run_band)?;
     draw_band(&mut plot, &pen, &plane, &data.band)?;
     draw_fitted(&mut plot, &pen, &plane, &data.fitted, data.curve_name)?;
     draw_extrapolation(&mut plot, &pen, &plane, &data.extrapolated)?;

@@ -32,8 +32,40 @@ pub(crate) fn draw_band<DB: DrawingBackend>(
         color.mix(0.18).filled(),
     )))
     .map_err(fail)?
-    .label(pen.t("95% bootstrap band"))
+    .label(pen.t("mean curve, 95% (bootstrap)"))
     .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], color.mix(0.25).filled()));
+    Ok(())
+}
+
+/// Where one new run would land (95 %): its two edges as thin dotted lines, apart from the
+/// mean curve's filled band.
+pub(crate) fn draw_run_band<DB: DrawingBackend>(
+    plot: &mut Plot<'_, DB>,
+    pen: &Pen,
+    plane: &Plane,
+    band: &[(f64, f64, f64)],
+) -> Result<(), String> {
+    let upper = plane.path(&band.iter().map(|b| (b.0, b.2)).collect::<Vec<_>>());
+    let lower = plane.path(&band.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>());
+    if upper.len() < 2 || lower.len() < 2 {
+        return Ok(());
+    }
+    let color = pen.colors.curve.mix(0.7);
+    let width = pen.stroke(1.2);
+    let dotted = |path: Vec<(f64, f64)>| {
+        // Every other piece of three samples: a dotted edge.
+        path.chunks(3)
+            .step_by(2)
+            .map(|piece| PathElement::new(piece.to_vec(), color.stroke_width(width)))
+            .collect::<Vec<_>>()
+    };
+    plot.draw_series(dotted(lower)).map_err(fail)?;
+    plot.draw_series(dotted(upper))
+        .map_err(fail)?
+        .label(pen.t("one new run, 95%"))
+        .legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 8, y)], color.stroke_width(width))
+        });
     Ok(())
 }
 

@@ -66,6 +66,24 @@ pub struct Backtest {
     pub summary: Option<Summary>,
 }
 
+impl Backtest {
+    /// How far out the backtest tested the law: the most decades, over the fitted cuts, from a
+    /// cut (`train_max`: the largest training run's value in a rollout, the given value with
+    /// `--cut`) to its furthest held-out run, log10(at / train_max).
+    pub fn tested_decades(&self) -> Option<f64> {
+        self.cuts
+            .iter()
+            .filter(|c| c.fitted.is_ok())
+            .flat_map(|c| {
+                c.predictions
+                    .iter()
+                    .map(move |p| (p.at / c.train_max).log10())
+            })
+            .filter(|d| d.is_finite())
+            .max_by(f64::total_cmp)
+    }
+}
+
 /// Why no backtest could be made.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum BacktestError {

@@ -350,3 +350,35 @@ pub fn bottleneck(law: &Law, n: f64, d: f64, k: f64) -> Result<Bottleneck, PlanE
         optimum: compute_optimal(law, budget, k).ok(),
     })
 }
+
+/// The compute-optimal split of a budget with its 95 % bootstrap intervals: each resampled law
+/// split the same way, percentiles of N_opt, D_opt and the loss there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocationIntervals {
+    pub n: (f64, f64),
+    pub d: (f64, f64),
+    pub loss: (f64, f64),
+    /// Resampled laws that gave a split (the others have no interior optimum).
+    pub draws: usize,
+}
+
+/// [`AllocationIntervals`] of `law`'s split of `budget` over the bootstrap's resamples.
+pub fn allocation_intervals(
+    law: &Law,
+    boot: &crate::engine::fit::bootstrap::Bootstrap,
+    budget: f64,
+    k: f64,
+) -> Option<AllocationIntervals> {
+    use crate::engine::fit::bootstrap::percentile_interval;
+    let splits: Vec<Allocation> = boot
+        .laws(law)
+        .filter_map(|l| compute_optimal(&l, budget, k).ok())
+        .collect();
+    let of = |f: fn(&Allocation) -> f64| percentile_interval(splits.iter().map(f).collect(), 0.95);
+    Some(AllocationIntervals {
+        n: of(|a| a.n)?,
+        d: of(|a| a.d)?,
+        loss: of(|a| a.loss)?,
+        draws: splits.len(),
+    })
+}

@@ -135,9 +135,27 @@ pub struct FitReport {
     /// With a bootstrap of a law of N and D.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub derived: Option<DerivedReport>,
+    /// With `--budget`: the compute-optimal split of that budget, with intervals when
+    /// bootstrapped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanReport>,
     /// In English.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// The compute-optimal split of a budget under the fitted law, with its bootstrap intervals
+/// and how far the optimum lies outside the fitted runs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PlanReport {
+    pub budget: f64,
+    #[serde(rename = "N")]
+    pub n: Estimate,
+    #[serde(rename = "D")]
+    pub d: Estimate,
+    pub loss: Estimate,
+    /// One sentence per variable whose optimum lies outside the fitted runs (English).
+    pub outside: Vec<String>,
 }
 
 impl FitReport {
@@ -185,6 +203,7 @@ impl FitReport {
             intervals: None,
             bootstrap: None,
             derived: None,
+            plan: None,
             notes,
         };
         if let Some(boot) = boot {
@@ -236,6 +255,38 @@ impl FitReport {
                 self.notes.push(Note::NoSplit.render(Lang::En));
             }
         }
+    }
+
+    /// Adds the compute-optimal split of `budget` (C = k N D) under the fitted law, with 95 %
+    /// intervals from `boot` and the reach of the optimum against the runs of `data`.
+    pub fn with_plan(
+        mut self,
+        fit: &Fit,
+        boot: Option<&Bootstrap>,
+        data: &crate::engine::dataset::Dataset,
+        budget: f64,
+        k: f64,
+    ) -> Result<Self, crate::engine::plan::PlanError> {
+        use crate::engine::law::Variable;
+        use crate::engine::plan::{allocation_intervals, compute_optimal};
+        let a = compute_optimal(&fit.law, budget, k)?;
+        let intervals = boot.and_then(|b| allocation_intervals(&fit.law, b, budget, k));
+        let estimate = |value: f64, interval: Option<(f64, f64)>| Estimate {
+            value: Some(value),
+            interval: interval.map(|(lo, hi)| [lo, hi]),
+        };
+        self.plan = Some(PlanReport {
+            budget,
+            n: estimate(a.n, intervals.as_ref().map(|i| i.n)),
+            d: estimate(a.d, intervals.as_ref().map(|i| i.d)),
+            loss: estimate(a.loss, intervals.as_ref().map(|i| i.loss)),
+            outside: [(Variable::N, a.n), (Variable::D, a.d)]
+                .into_iter()
+                .filter_map(|(v, at)| crate::engine::reach::reach(data, v, at))
+                .map(|r| r.render(Lang::En))
+                .collect(),
+        });
+        Ok(self)
     }
 
     /// Records the seed of the bootstrap (when there is one).

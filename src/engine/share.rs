@@ -30,6 +30,10 @@ pub struct ShareState {
     pub delta: String,
     pub weight: String,
     pub starts: String,
+    /// Parameters held at values, as typed (`E=1.69`; docs/CONTRACT.md `--fix`).
+    pub fix: String,
+    /// Parameters tied equal, as typed (`alpha=beta`; `--tie`).
+    pub tie: String,
     pub predict: String,
     pub preset: String,
     pub lang: String,
@@ -63,6 +67,8 @@ impl Default for ShareState {
             delta: "0.001".into(),
             weight: "10".into(),
             starts: "auto".into(),
+            fix: String::new(),
+            tie: String::new(),
             predict: String::new(),
             preset: String::new(),
             lang: String::new(),

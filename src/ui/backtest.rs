@@ -70,6 +70,23 @@ impl BacktestRun {
     }
 }
 
+/// How far out the chosen law's backtest tested it, for the fit on screen: (the variable the
+/// runs were ordered by, decades); None before a backtest of this fit has answered.
+pub fn tested_reach() -> Memo<Option<(Variable, f64)>> {
+    let derived = expect_context::<Derived>();
+    let run = expect_context::<RwSignal<BacktestRun>>();
+    Memo::new(move |_| {
+        let (_, fit) = derived.shown.get()?;
+        run.with(|r| {
+            if r.key.as_ref() != Some(&(fit.theta.clone(), fit.points)) {
+                return None;
+            }
+            let tested = r.chosen()?.ok()?.tested_decades()?;
+            Some((r.by?, tested))
+        })
+    })
+}
+
 /// The variables the runs can be ordered by: those the data has, N first.
 fn orderings(derived: Derived) -> Vec<Variable> {
     derived.shown.with(|s| {
@@ -86,7 +103,7 @@ fn orderings(derived: Derived) -> Vec<Variable> {
 pub fn BacktestPanel() -> impl IntoView {
     let derived = expect_context::<Derived>();
     let inputs = expect_context::<Inputs>();
-    let run = RwSignal::new(BacktestRun::default());
+    let run = expect_context::<RwSignal<BacktestRun>>();
     let by = RwSignal::new(Variable::N);
     let start = move |_| {
         let Some((data, fit)) = derived.shown.get_untracked() else {

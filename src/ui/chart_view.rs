@@ -9,6 +9,7 @@ use crate::chart::{
 };
 use crate::engine::dataset::Point;
 use crate::engine::fit::bootstrap::band;
+use crate::engine::fit::prediction::one_run_band;
 use crate::engine::units::{format_si, format_value};
 use leptos::prelude::*;
 
@@ -37,9 +38,12 @@ pub fn ChartView() -> impl IntoView {
         };
         let stale = derived.stale();
         let mut chart = chart_data(&dataset, &fit, inputs.x.get(), target, stale, flops.get());
-        if let Some(boot) = boot.get() {
-            chart.band = band(&fit.law, &boot, &band_xs(&chart), 0.95);
+        let xs = band_xs(&chart);
+        let boot = boot.get();
+        if let Some(boot) = &boot {
+            chart.band = band(&fit.law, boot, &xs, 0.95);
         }
+        chart.run_band = one_run_band(&fit, boot.as_ref(), &xs);
         Some(chart)
     });
     let axes = Signal::derive(move || Axes {

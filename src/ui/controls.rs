@@ -5,6 +5,7 @@ use super::{Derived, Inputs, Outcome};
 use crate::engine::fit::{Loss, Starts};
 use crate::engine::law::{offered, ModelId, Variable};
 use crate::engine::presets;
+use crate::engine::units::trim_number;
 use leptos::prelude::*;
 
 /// The data box: CSV or TSV with a header row; refits as the text changes.
@@ -102,6 +103,9 @@ pub fn ModelControls() -> impl IntoView {
     };
     let on_delta = move |ev| inputs.delta_text.set(event_target_value(&ev));
     let on_weight = move |ev| inputs.weight_text.set(event_target_value(&ev));
+    let on_fix = move |ev| inputs.fix_text.set(event_target_value(&ev));
+    let on_tie = move |ev| inputs.tie_text.set(event_target_value(&ev));
+    let names = move || inputs.model.get().param_names().join(", ");
     let on_starts = move |ev| {
         if let Ok(s) = event_target_value(&ev).parse::<Starts>() {
             inputs.starts.set(s);
@@ -152,6 +156,20 @@ pub fn ModelControls() -> impl IntoView {
                 }.into_any(),
                 Loss::LeastSquares => ().into_any(),
             }}
+            <label class="control">
+                <span>{move || tr("Hold fixed")}</span>
+                <input data-testid="fit-fix" type="text" spellcheck="false" autocomplete="off"
+                    placeholder=move || trf("e.g. {0}", &["E=1.69"])
+                    title=move || trf("Hold parameters at values while the others are fitted: NAME=VALUE, separated by commas. Parameters: {0}.", &[&names()])
+                    prop:value=move || inputs.fix_text.get() on:input=on_fix/>
+            </label>
+            <label class="control">
+                <span>{move || tr("Tie equal")}</span>
+                <input data-testid="fit-tie" type="text" spellcheck="false" autocomplete="off"
+                    placeholder=move || trf("e.g. {0}", &["alpha=beta"])
+                    title=move || trf("Fit two parameters as one (the form Gadre et al. and Muennighoff et al. fit): NAME=NAME. Parameters: {0}.", &[&names()])
+                    prop:value=move || inputs.tie_text.get() on:input=on_tie/>
+            </label>
             {move || not_offered().map(|text| view! {
                 <p class="help models-not-offered" data-testid="models-not-offered" style="grid-column: 1 / -1; margin: 0">{text}</p>
             })}
@@ -200,13 +218,31 @@ pub fn PredictInput() -> impl IntoView {
             .and_then(|b| {
                 b.derived_interval(&law, 0.95, |l| crate::engine::plan::predict(l, target))
             });
-        Some((value, interval))
+        // One new run's 95 % range: the runs' scatter around the law and the law's own
+        // uncertainty (engine::fit::prediction).
+        let one_run = derived.shown.get().and_then(|(_, fit)| {
+            let at = crate::engine::law::Inputs::single(fit.law.x, target);
+            crate::engine::fit::prediction::one_run_interval(&fit, &at, boot.get().as_ref())
+        });
+        Some((value, interval, one_run))
     };
     // How far out the prediction is, against the runs of the fit on screen.
     let reach = move || {
         let target = derived.target.get().ok().flatten()?;
         let (data, fit) = derived.shown.get()?;
         crate::engine::reach::reach(&data, fit.law.x, target)
+    };
+    // Past the furthest extrapolation the chosen law's backtest tested (ordered by this law's
+    // variable): the backtest says nothing about a prediction this far out.
+    let tested = super::backtest::tested_reach();
+    let past_backtest = move || {
+        let (by, tested) = tested.get()?;
+        match reach()? {
+            crate::engine::reach::Reach::Beyond {
+                variable, decades, ..
+            } if variable == by && decades > tested + 1e-9 => Some((decades, tested)),
+            _ => None,
+        }
     };
     let single = move || law().is_some();
     view! {
@@ -215,13 +251,19 @@ pub fn PredictInput() -> impl IntoView {
                 <span>{label}</span>
                 <input data-testid="predict-input" type="text" placeholder="175B" prop:value=move || inputs.predict_text.get() on:input=on_input/>
             </label>
-            {move || prediction().map(|(v, interval)| view! {
+            {move || prediction().map(|(v, interval, one_run)| view! {
                 <span class="prediction">
                     <span class="muted">{move || format!("{} ≈ ", inputs.model.get().response().symbol())}</span>
                     <strong data-testid="prediction" data-value=v.to_string()>{crate::engine::units::format_value(v)}</strong>
                     {interval.map(|(lo, hi)| view! {
                         <span class="muted" data-testid="prediction-interval" data-lo=lo.to_string() data-hi=hi.to_string()>
-                            {format!(" {}", trf("(95% bootstrap: {0} – {1})", &[&crate::engine::units::format_value(lo), &crate::engine::units::format_value(hi)]))}
+                            {format!(" {}", trf("mean curve 95% (bootstrap): {0} – {1}", &[&crate::engine::units::format_value(lo), &crate::engine::units::format_value(hi)]))}
+                        </span>
+                    })}
+                    {one_run.map(|(lo, hi)| view! {
+                        <span class="muted" data-testid="prediction-run-interval" data-lo=lo.to_string() data-hi=hi.to_string()
+                            title=move || tr("The mean curve's range is where the law itself lies, given your runs; one new run's range also holds the scatter single runs show around the law, so it never narrows below that scatter.")>
+                            {format!(" {}", trf("one new run 95%: {0} – {1}", &[&crate::engine::units::format_value(lo), &crate::engine::units::format_value(hi)]))}
                         </span>
                     })}
                 </span>
@@ -232,6 +274,11 @@ pub fn PredictInput() -> impl IntoView {
                     crate::engine::reach::Reach::Below { decades, .. } => -decades,
                 };
                 view! { <span class="muted small reach" data-testid="prediction-reach" data-decades=decades.to_string()>{say(&r)}</span> }
+            })}
+            {move || past_backtest().map(|(decades, tested)| view! {
+                <span class="muted small reach" data-testid="prediction-past-backtest" data-tested=tested.to_string()>
+                    {trf("No backtest cut reached this far: the furthest held-out run was {0} decades past its cut, this prediction is {1} decades past your largest run.", &[&trim_number(tested, 2), &trim_number(decades, 2)])}
+                </span>
             })}
             {move || problem().map(|e| view! { <span class="input-error small">{say(&e)}</span> })}
         </div>

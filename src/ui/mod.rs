@@ -21,7 +21,7 @@ mod worker;
 
 use crate::engine::columns::ColumnMap;
 use crate::engine::dataset::{parse_dataset_mapped, DataError, Dataset, Quantity};
-use crate::engine::fit::{Fit, FitError, FitOptions, Loss, LossError, Starts};
+use crate::engine::fit::{Constraints, Fit, FitError, FitOptions, Loss, LossError, Starts};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets;
@@ -96,6 +96,10 @@ pub struct Inputs {
     pub delta_text: RwSignal<String>,
     pub weight_text: RwSignal<String>,
     pub starts: RwSignal<Starts>,
+    /// Parameters held at values, as typed (`E=1.69`).
+    pub fix_text: RwSignal<String>,
+    /// Parameters tied equal, as typed (`alpha=beta`).
+    pub tie_text: RwSignal<String>,
     pub predict_text: RwSignal<String>,
     pub preset: RwSignal<String>,
     /// Linear instead of logarithmic chart axes.
@@ -204,7 +208,10 @@ impl Derived {
                 x: inputs.x.get(),
                 loss,
                 starts: inputs.starts.get(),
-                constraints: Default::default(),
+                constraints: inputs
+                    .fix_text
+                    .with(|fix| inputs.tie_text.with(|tie| Constraints::parse(fix, tie)))
+                    .map_err(FitError::Constraint)?,
             })
         });
         // What to fit, or the outcome at once when there is nothing to fit.
@@ -299,6 +306,7 @@ pub fn App() -> impl IntoView {
     let derived = Derived::new(page.inputs);
     provide_context(derived);
     provide_context(RwSignal::new(BootRun::default()));
+    provide_context(RwSignal::new(backtest::BacktestRun::default()));
     provide_context(share::current_state());
     provide_context(Embedded(start.embed));
     provide_context(table::TableView::new());

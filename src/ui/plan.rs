@@ -101,6 +101,7 @@ pub fn PlanPanel() -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let derived = expect_context::<Derived>();
     let law = plan_law();
+    let boot = super::uncertainty::current_bootstrap();
     let k = Memo::new(move |_| plan.flops().map(|f| f.k));
     let budget = Memo::new(move |_| plan.budget.with(|t| number(t, "FLOP budget")));
     let allocation = Memo::new(move |_| -> Option<Result<Allocation, Said>> {
@@ -168,6 +169,24 @@ pub fn PlanPanel() -> impl IntoView {
                             {output("opt-tokens-per-param", "tokens per parameter", a.tokens_per_param, trim_number(a.tokens_per_param, 3))}
                             {output("opt-loss", "loss there", a.loss, trim_number(a.loss, 4))}
                         </div>
+                        // The split's 95 % intervals from the bootstrap of the fit planned with.
+                        {(plan.law.get() == PlanLaw::Fit).then(|| {
+                            let (law, _) = law.get()?;
+                            let boot = boot.get()?;
+                            plan::allocation_intervals(&law, &boot, a.budget, k.get().ok()?)
+                        }).flatten().map(|i| {
+                            let item = |id: &'static str, name: &'static str, (lo, hi): (f64, f64), show: fn(f64) -> String| view! {
+                                <li data-testid=id data-lo=lo.to_string() data-hi=hi.to_string()>{format!("{name}: {} – {}", show(lo), show(hi))}</li>
+                            };
+                            view! {
+                                <p class="muted small">{trf("95% bootstrap intervals ({0} resampled laws with a split):", &[&i.draws.to_string()])}</p>
+                                <ul class="muted small plan-intervals">
+                                    {item("opt-N-interval", "N_opt", i.n, format_si)}
+                                    {item("opt-D-interval", "D_opt", i.d, format_si)}
+                                    {item("opt-loss-interval", "loss", i.loss, |v| trim_number(v, 4))}
+                                </ul>
+                            }
+                        })}
                         {exponents.map(|(ea, eb)| view! {
                             <p class="muted small">{trf("Along the frontier N_opt ∝ C^{0} and D_opt ∝ C^{1}.", &[&trim_number(ea, 3), &trim_number(eb, 3)])}</p>
                         })}

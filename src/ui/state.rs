@@ -58,6 +58,8 @@ impl PageState {
                 delta_text: text(),
                 weight_text: text(),
                 starts: RwSignal::new(Starts::Auto),
+                fix_text: text(),
+                tie_text: text(),
                 predict_text: text(),
                 preset: text(),
                 linear_x: RwSignal::new(false),
@@ -105,6 +107,8 @@ impl PageState {
         inputs
             .starts
             .set(state.starts.parse().unwrap_or(Starts::Auto));
+        inputs.fix_text.set(state.fix.clone());
+        inputs.tie_text.set(state.tie.clone());
         inputs.predict_text.set(state.predict.clone());
         inputs.preset.set(state.preset.clone());
         inputs.linear_x.set(state.linear_x);
@@ -148,6 +152,8 @@ impl PageState {
             delta: inputs.delta_text.get(),
             weight: inputs.weight_text.get(),
             starts: inputs.starts.get().id().to_string(),
+            fix: inputs.fix_text.get(),
+            tie: inputs.tie_text.get(),
             predict: inputs.predict_text.get(),
             linear_x: inputs.linear_x.get(),
             linear_y: inputs.linear_y.get(),

@@ -81,12 +81,23 @@ pub fn FitSummary() -> impl IntoView {
             let names = fit.law.model.param_names();
             let rows = names.iter().enumerate().map(|(i, name)| {
                 let value = fit.law.params[i];
-                let se = fit.std_errors.as_ref().map(|s| format!("± {}", format_param(s[i]))).unwrap_or_default();
+                let held = fit.constraints.fixed.iter().any(|f| f.name.eq_ignore_ascii_case(name));
+                let tied_to = fit.constraints.tied.iter().find(|t| t.follower.eq_ignore_ascii_case(name)).map(|t| t.leader.clone());
+                let se = if held {
+                    tr("held fixed")
+                } else {
+                    let se = fit.std_errors.as_ref().map(|s| format!("± {}", format_param(s[i]))).unwrap_or_default();
+                    match &tied_to {
+                        Some(leader) => format!("{se} {}", trf("(tied to {0})", &[leader])),
+                        None => se,
+                    }
+                };
+                let held_state = if held { Some("fixed") } else if tied_to.is_some() { Some("tied") } else { None };
                 let interval = boot.as_ref().and_then(|b| b.interval(i, 0.95));
                 view! {
                     <tr>
                         <th scope="row">{*name}</th>
-                        <td data-testid=format!("fit-param-{name}") data-value=value.to_string()>{format_param(value)}</td>
+                        <td data-testid=format!("fit-param-{name}") data-value=value.to_string() data-held=held_state>{format_param(value)}</td>
                         <td class="muted">{se}</td>
                         {has_intervals.then(|| view! {
                             <td class="muted" data-testid=format!("interval-{name}")

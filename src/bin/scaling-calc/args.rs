@@ -102,6 +102,13 @@ pub struct FitArgs {
         allow_hyphen_values = true
     )]
     pub seed: u64,
+    /// Also split this FLOP budget compute-optimally under the fitted law (with --bootstrap:
+    /// 95% intervals on N_opt, D_opt and the loss), e.g. 5.76e23.
+    #[arg(long, value_name = "C", value_parser = budget, allow_hyphen_values = true)]
+    pub budget: Option<f64>,
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
+          value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
+    pub flop_per_param_token: f64,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -151,6 +151,7 @@ fn backtest_json(b: &Backtest) -> serde_json::Value {
     });
     json!({"model": b.model.id(), "x": b.x.symbol(), "by": b.by.symbol(),
            "fix": b.constraints.fix_text(), "tie": b.constraints.tie_text(),
+           "tested_decades": b.tested_decades().map_or(serde_json::Value::Null, number),
            "cuts": cuts, "summary": summary})
 }
 

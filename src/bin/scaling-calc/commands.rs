@@ -103,9 +103,20 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         None
     };
     let millis = clock.elapsed().as_secs_f64() * 1e3;
-    let report = FitReport::new(&result, boot.as_ref())
+    let mut report = FitReport::new(&result, boot.as_ref())
         .with_seed(args.seed)
         .with_millis(millis);
+    if let Some(budget) = args.budget {
+        report = report
+            .with_plan(
+                &result,
+                boot.as_ref(),
+                &data,
+                budget,
+                args.flop_per_param_token,
+            )
+            .map_err(|e| format!("--budget: {e}"))?;
+    }
     if args.json {
         return Ok(report.to_json());
     }
@@ -144,6 +155,25 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         Some(r2) => format!("  objective = {:e}   R² (log) = {r2:.5}", report.objective),
         None => format!("  objective = {:e}", report.objective),
     });
+    if let Some(plan) = &report.plan {
+        let with = |e: &scaling_calc::engine::report::Estimate, show: fn(f64) -> String| {
+            let value = e.value.map(show).unwrap_or_default();
+            match e.interval {
+                Some([lo, hi]) => format!("{value} (95% [{}, {}])", show(lo), show(hi)),
+                None => value,
+            }
+        };
+        lines.push(format!(
+            "  at C = {}: N_opt = {}, D_opt = {}, loss = {}",
+            format_sci(plan.budget),
+            with(&plan.n, format_si),
+            with(&plan.d, format_si),
+            with(&plan.loss, |v| trim_number(v, 4)),
+        ));
+        for far in &plan.outside {
+            lines.push(format!("  {far}"));
+        }
+    }
     for w in &report.warnings {
         lines.push(format!("  warning: {}", w.message));
     }

@@ -7,6 +7,7 @@ pub mod lbfgs;
 pub mod linear;
 pub mod lm;
 pub mod objective;
+pub mod prediction;
 pub mod problem;
 pub mod projection;
 pub mod starts;
@@ -117,6 +118,13 @@ pub struct Fit {
     pub std_errors: Option<Vec<f64>>,
     /// Correlations of the natural parameters, row-major k × k.
     pub correlation: Option<Vec<f64>>,
+    /// The scatter of one run around the law, s = √(Σ r² / (m − f)) in the link's space (ln L,
+    /// or logit P), f the parameters fitted; None with no points to spare.
+    #[serde(default)]
+    pub residual_scale: Option<f64>,
+    /// Degrees of freedom of that scatter, m − f.
+    #[serde(default)]
+    pub dof: usize,
     /// The law's value at each fitted point, in the order of the included points.
     pub fitted: Vec<f64>,
     /// Objective evaluations spent over all starts.
@@ -266,6 +274,10 @@ pub fn finish(
         .map(|(s, r)| link.inverse(s.y + r))
         .collect();
     let uncertainty = diagnostics::standard_errors(problem, &optimum.theta, &jacobian, residual_ss);
+    let free = problem.fixed().iter().filter(|f| !**f).count();
+    let dof = problem.samples.len().saturating_sub(free);
+    let residual_scale =
+        (dof > 0 && residual_ss.is_finite()).then(|| (residual_ss / dof as f64).sqrt());
     let (std_errors, correlation) = match uncertainty {
         Some((se, corr)) => (Some(se), Some(corr)),
         None => (None, None),
@@ -283,6 +295,8 @@ pub fn finish(
         r2,
         std_errors,
         correlation,
+        residual_scale,
+        dof,
         fitted,
         evaluations: optimum.evaluations,
         theta: optimum.theta,

@@ -1,0 +1,89 @@
+// End-to-end tests of how far to trust a prediction (issue "Can I trust this extrapolation?",
+// points 3-5): one new run's interval shown apart from the mean curve's, intervals on the plan
+// from the bootstrap, and a prediction past anything a backtest tested said in words. The numbers
+// are checked natively (tests/prediction.rs against numpy; tests/cli.rs).
+// Run: node --test tests/e2e/trust.test.mjs   (env DIST=other/folder to test another build)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { waitForFit, waitForInk, FIT_MS, useApp } from './helpers.mjs';
+
+const T = { timeout: 300_000 };
+const app = useApp();
+
+const lohi = async (page, testid) => {
+  const el = page.locator(`[data-testid=${testid}]`);
+  return [Number(await el.getAttribute('data-lo')), Number(await el.getAttribute('data-hi'))];
+};
+
+async function runBootstrap(page, count = '200') {
+  await page.locator('[data-testid=bootstrap-count]').fill(count);
+  await page.locator('[data-testid=bootstrap-run]').click();
+  await page.locator('[data-testid=bootstrap-state][data-state=done]').waitFor({ timeout: 240_000 });
+}
+
+test("one new run's range is shown apart from the mean curve's, and holds it", T, async (t) =>
+  app.withApp('?preset=gpt2-gpt3', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    await page.locator('[data-testid=predict-input]').fill('175B');
+    const run = page.locator('[data-testid=prediction-run-interval]');
+    await run.waitFor({ timeout: FIT_MS });
+    const value = Number(await page.locator('[data-testid=prediction]').getAttribute('data-value'));
+    const [lo, hi] = await lohi(page, 'prediction-run-interval');
+    assert.ok(lo < value && value < hi, `${lo} < ${value} < ${hi}`);
+    assert.match(await run.innerText(), /one new run 95%/);
+    assert.match(await run.getAttribute('title'), /scatter/, 'the distinction is stated in words');
+
+    await runBootstrap(page);
+    await page.locator('[data-testid=prediction-interval]').waitFor({ timeout: FIT_MS });
+    const [mlo, mhi] = await lohi(page, 'prediction-interval');
+    const [rlo, rhi] = await lohi(page, 'prediction-run-interval');
+    t.diagnostic(`at 175B: ${value}; mean [${mlo}, ${mhi}]; one run [${rlo}, ${rhi}]`);
+    assert.ok(rlo <= mlo && mhi <= rhi, "one run's range holds the mean's");
+    assert.match(await page.locator('[data-testid=prediction-interval]').innerText(), /mean curve 95%/);
+    assert.ok((await waitForInk(page, '[data-testid=chart]')) > 1000);
+  }),
+);
+
+test('the plan carries intervals from the bootstrap, and says when the optimum is beyond the runs', T, async (t) =>
+  app.withApp('?preset=besiroglu-2024', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    await page.locator('[data-testid=plan-law-select]').selectOption('fit');
+    await page.locator('[data-testid=budget-input]').fill('1e24');
+    await page.locator('[data-testid=opt-N]').waitFor({ timeout: FIT_MS });
+    assert.equal(await page.locator('[data-testid=opt-N-interval]').count(), 0, 'no intervals before a bootstrap');
+    await runBootstrap(page, '100');
+    await page.locator('[data-testid=opt-N-interval]').waitFor({ timeout: FIT_MS });
+    for (const key of ['N', 'D', 'loss']) {
+      const value = Number(await page.locator(`[data-testid=opt-${key}]`).getAttribute('data-value'));
+      const [lo, hi] = await lohi(page, `opt-${key}-interval`);
+      t.diagnostic(`${key}_opt ${value} in [${lo}, ${hi}]`);
+      assert.ok(lo < value && value < hi, `${key}: ${lo} < ${value} < ${hi}`);
+    }
+    const reach = await page.locator('[data-testid=opt-reach]').innerText();
+    assert.match(reach, /beyond your largest run/, reach);
+  }),
+);
+
+test('a prediction past anything the backtest tested is said so', T, async (t) =>
+  app.withApp('?preset=olmo-ladder', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    await page.locator('[data-testid=model-select]').selectOption('power-offset');
+    await page.locator('[data-testid=x-select]').selectOption('N');
+    await page.locator('[data-testid=fit-status][data-state=ok]').waitFor({ timeout: FIT_MS });
+    await page.locator('[data-testid=predict-input]').fill('1T');
+    await page.locator('[data-testid=prediction]').waitFor({ timeout: FIT_MS });
+    assert.equal(await page.locator('[data-testid=prediction-past-backtest]').count(), 0, 'no backtest yet');
+    await page.locator('[data-testid=backtest] summary').click();
+    await page.locator('[data-testid=backtest-by]').selectOption('N');
+    await page.locator('[data-testid=backtest-run]').click();
+    await page.locator('[data-testid=backtest-state][data-state=done]').waitFor({ timeout: 240_000 });
+    const past = page.locator('[data-testid=prediction-past-backtest]');
+    await past.waitFor({ timeout: FIT_MS });
+    const tested = Number(await past.getAttribute('data-tested'));
+    t.diagnostic(`${await past.innerText()} (tested ${tested})`);
+    assert.ok(tested > 0.5 && tested < 2, `the rollout held out runs up to ~1 decade past a cut: ${tested}`);
+    // A target within what was tested: no such note.
+    await page.locator('[data-testid=predict-input]').fill('2B');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=prediction-past-backtest]'), null, { timeout: FIT_MS });
+  }),
+);
