@@ -37,7 +37,7 @@ pub(crate) fn draw_band<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Where one new run would land (95 %): its two edges as thin dotted lines, apart from the
+/// Where one new run would land (95 %): its two edges as thin dashed lines, apart from the
 /// mean curve's filled band.
 pub(crate) fn draw_run_band<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
@@ -50,15 +50,11 @@ pub(crate) fn draw_run_band<DB: DrawingBackend>(
     if upper.len() < 2 || lower.len() < 2 {
         return Ok(());
     }
-    let color = pen.colors.curve.mix(0.7);
+    let color = pen.colors.curve.mix(0.8);
     let width = pen.stroke(1.2);
-    let dotted = |path: Vec<(f64, f64)>| {
-        // Every other piece of three samples: a dotted edge.
-        path.chunks(3)
-            .step_by(2)
-            .map(|piece| PathElement::new(piece.to_vec(), color.stroke_width(width)))
-            .collect::<Vec<_>>()
-    };
+    let (dash, gap) = (pen.stroke(3.0), pen.stroke(3.0));
+    let dotted =
+        |path: Vec<(f64, f64)>| DashedLineSeries::new(path, dash, gap, color.stroke_width(width));
     plot.draw_series(dotted(lower)).map_err(fail)?;
     plot.draw_series(dotted(upper))
         .map_err(fail)?
