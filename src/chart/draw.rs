@@ -36,7 +36,6 @@ pub fn plane_of(data: &ChartData, style: &ChartStyle) -> Option<(Span, Span)> {
         .chain(data.runs.iter().copied())
         .chain(data.family.iter().flat_map(|(_, c)| c.iter().copied()))
         .chain(data.band.iter().flat_map(|b| [(b.0, b.1), (b.0, b.2)]))
-        .chain(data.run_band.iter().flat_map(|b| [(b.0, b.1), (b.0, b.2)]))
         .chain(data.target.iter().map(|m| (m.x, m.y)));
     // Only points both axes can show decide the ranges.
     let (x, y) = (style.axes.x, style.axes.y);

@@ -8,6 +8,7 @@ use super::labels::{CurveName, FamilyName, ToneLabel};
 use super::plot::{fail, legend_line, Plane, Plot};
 use super::style::Pen;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// Width of the main curves, at scale 1.
@@ -45,18 +46,37 @@ pub(crate) fn draw_run_band<DB: DrawingBackend>(
     plane: &Plane,
     band: &[(f64, f64, f64)],
 ) -> Result<(), String> {
-    let upper = plane.path(&band.iter().map(|b| (b.0, b.2)).collect::<Vec<_>>());
-    let lower = plane.path(&band.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>());
-    if upper.len() < 2 || lower.len() < 2 {
+    // One run's range can reach far past the data (few runs: a large t quantile); the plot's
+    // span is set by the data and the curves, and only the pieces of each edge inside it are
+    // drawn (a dash pattern along an edge thousands of plots long would never end).
+    let inside = |edge: &dyn Fn(&(f64, f64, f64)) -> f64| -> Vec<Vec<(f64, f64)>> {
+        let mut pieces = vec![Vec::new()];
+        for b in band {
+            match plane.at((b.0, edge(b))) {
+                Some(p) if p.1 >= plane.y.lo && p.1 <= plane.y.hi => {
+                    if let Some(piece) = pieces.last_mut() {
+                        piece.push(p);
+                    }
+                }
+                _ => pieces.push(Vec::new()),
+            }
+        }
+        pieces.retain(|piece| piece.len() >= 2);
+        pieces
+    };
+    let (lower, upper) = (inside(&|b| b.1), inside(&|b| b.2));
+    if lower.is_empty() && upper.is_empty() {
         return Ok(());
     }
     let color = pen.colors.curve.mix(0.8);
     let width = pen.stroke(1.2);
-    let (dash, gap) = (pen.stroke(3.0), pen.stroke(3.0));
-    let dotted =
-        |path: Vec<(f64, f64)>| DashedLineSeries::new(path, dash, gap, color.stroke_width(width));
-    plot.draw_series(dotted(lower)).map_err(fail)?;
-    plot.draw_series(dotted(upper))
+    let (dash, gap) = (pen.stroke(3.0).max(1), pen.stroke(3.0).max(1));
+    let pieces: Vec<_> = lower
+        .into_iter()
+        .chain(upper)
+        .map(|piece| DashedPathElement::new(piece, dash, gap, color.stroke_width(width)))
+        .collect();
+    plot.draw_series(pieces)
         .map_err(fail)?
         .label(pen.t("one new run, 95%"))
         .legend(move |(x, y)| {

@@ -631,6 +631,11 @@ impl Render for PlanError {
                 "MFU must be between 0 and 100 %".into(),
                 "MFU 必須介於 0 與 100 % 之間".into(),
             ),
+            PlanError::NeedsDataConstrained => say(
+                lang,
+                "planning with limited unique data needs a data-constrained law: fit data-constrained to runs with a U column, or use muennighoff-2023".into(),
+                "在不重複數據有限時做規劃需要資料受限定律：請以含 U 欄的訓練紀錄擬合 data-constrained，或使用 muennighoff-2023".into(),
+            ),
             PlanError::RunNotFinite => say(
                 lang,
                 "this run's compute C = k·N·D is outside the range of numbers: check N, D and the FLOP per parameter per token".into(),

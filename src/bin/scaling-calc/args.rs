@@ -190,6 +190,14 @@ pub struct PlanArgs {
     /// The FLOP budget, e.g. 5.76e23 or 3640 PF-days.
     #[arg(long, value_name = "C", value_parser = budget, allow_hyphen_values = true)]
     pub budget: f64,
+    /// Unique tokens available: the best split when data must be repeated (needs a
+    /// data-constrained law, e.g. --law muennighoff-2023).
+    #[arg(long, value_name = "U", value_parser = quantity, allow_hyphen_values = true)]
+    pub unique_tokens: Option<f64>,
+    /// Tokens the model will serve: the smaller, longer-trained model that reaches the same loss
+    /// at the least training + inference FLOP (Sardana et al. 2024).
+    #[arg(long, value_name = "T", value_parser = quantity, allow_hyphen_values = true)]
+    pub inference_tokens: Option<f64>,
     #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
           value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
     pub flop_per_param_token: f64,

@@ -6,7 +6,7 @@ use scaling_calc::engine::dataset::{parse_dataset, Quantity};
 use scaling_calc::engine::fit::bootstrap::bootstrap;
 use scaling_calc::engine::fit::{self, FitOptions, Loss};
 use scaling_calc::engine::law::{Inputs, Law, Variable};
-use scaling_calc::engine::plan::{compute_optimal, predict};
+use scaling_calc::engine::plan::{compute_optimal, hyper, inference, predict, repeated};
 use scaling_calc::engine::report::FitReport;
 use scaling_calc::engine::units::{format_param, format_sci, format_si, trim_number};
 use serde_json::json;
@@ -323,23 +323,97 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
         "the law gives no positive loss there",
     )?;
     let tokens_per_param = positive("tokens_per_param", plan.tokens_per_param, &range)?;
-    Ok(if args.json {
-        json!({
+    let hyper = hyper::suggest(n, d, k);
+    let limited = args
+        .unique_tokens
+        .map(|u| repeated::data_limited(&law, budget, k, u))
+        .transpose()
+        .map_err(|e| format!("--unique-tokens: {e}"))?;
+    let served = args
+        .inference_tokens
+        .map(|t| inference::inference_aware(&law, budget, k, t))
+        .transpose()
+        .map_err(|e| format!("--inference-tokens: {e}"))?;
+    if args.json {
+        let rates = |h: Option<hyper::Hyperparameters>| {
+            h.map_or(serde_json::Value::Null, |h| {
+                let mut rates =
+                    json!({"learning_rate": h.learning_rate, "batch_tokens": h.batch_tokens});
+                // Present only when the run lies outside the range the law was fitted on.
+                if h.decades_outside > 0.0 {
+                    rates["decades_outside"] = json!(h.decades_outside);
+                }
+                rates
+            })
+        };
+        let mut out = json!({
             "N_opt": n,
             "D_opt": d,
             "loss": loss,
             "tokens_per_param": tokens_per_param,
             "budget": budget,
-        })
-        .to_string()
-    } else {
-        format!(
-            "budget {} FLOP: N_opt = {}, D_opt = {} ({} tokens per parameter), loss {}",
-            format_sci(budget),
-            format_si(n),
-            format_si(d),
-            trim_number(tokens_per_param, 3),
-            trim_number(loss, 4)
-        )
-    })
+            "hyperparameters": {"deepseek": rates(hyper.deepseek), "step_law": rates(hyper.step_law)},
+        });
+        if let Some(l) = limited {
+            out["data_limited"] = json!({"N": l.n, "D": l.d, "epochs": l.epochs, "loss": l.loss,
+                                         "loss_unique": l.loss_unique,
+                                         "repetition_cost": l.repetition_cost()});
+        }
+        if let Some(s) = served {
+            out["inference_aware"] = json!({"N": s.n, "D": s.d, "total_flop": s.total_flop,
+                                            "saving": s.saving, "tokens_per_param": s.tokens_per_param});
+        }
+        return Ok(out.to_string());
+    }
+    let mut lines = vec![format!(
+        "budget {} FLOP: N_opt = {}, D_opt = {} ({} tokens per parameter), loss {}",
+        format_sci(budget),
+        format_si(n),
+        format_si(d),
+        trim_number(tokens_per_param, 3),
+        trim_number(loss, 4)
+    )];
+    for (name, h) in [
+        ("DeepSeek (by compute)", hyper.deepseek),
+        ("Step Law (by N and D)", hyper.step_law),
+    ] {
+        if let Some(h) = h {
+            let outside = if h.decades_outside > 0.0 {
+                format!(
+                    " — {} decades outside the range it was fitted on",
+                    trim_number(h.decades_outside, 2)
+                )
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "  {name}: learning rate {}, batch {} tokens{outside}",
+                format_param(h.learning_rate),
+                format_si(h.batch_tokens)
+            ));
+        }
+    }
+    if let Some(l) = limited {
+        lines.push(format!(
+            "  with {} unique tokens: N = {}, D = {} ({} epochs), loss {} ({} above unlimited unique data)",
+            format_si(args.unique_tokens.unwrap_or_default()),
+            format_si(l.n),
+            format_si(l.d),
+            trim_number(l.epochs, 3),
+            trim_number(l.loss, 4),
+            trim_number(l.repetition_cost(), 3)
+        ));
+    }
+    if let Some(s) = served {
+        lines.push(format!(
+            "  serving {} tokens: N = {}, D = {} ({} tokens per parameter), {} total FLOP, {}% less than the compute-optimal model",
+            format_si(args.inference_tokens.unwrap_or_default()),
+            format_si(s.n),
+            format_si(s.d),
+            trim_number(s.tokens_per_param, 3),
+            format_sci(s.total_flop),
+            trim_number(100.0 * s.saving, 3)
+        ));
+    }
+    Ok(lines.join("\n"))
 }

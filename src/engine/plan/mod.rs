@@ -1,5 +1,11 @@
 //! Using a law: predict, invert a target loss, the compute-optimal split of a FLOP budget,
-//! the bottleneck at a given (N, D), and what a run costs.
+//! the bottleneck at a given (N, D), and what a run costs; beyond the split, in the files
+//! below: repeated data, inference-aware size, hyperparameters, FLOP and parameter accounting.
+
+pub mod accounting;
+pub mod hyper;
+pub mod inference;
+pub mod repeated;
 
 use super::law::{Inputs, Law, Variable};
 use super::tolerances::{
@@ -54,6 +60,8 @@ pub enum PlanError {
     CostNotFinite,
     /// A run's compute C = k N D, or the gains per FLOP, leave the range of numbers.
     RunNotFinite,
+    /// Planning with limited unique data needs a data-constrained law.
+    NeedsDataConstrained,
 }
 
 impl std::fmt::Display for PlanError {
@@ -187,41 +195,46 @@ pub fn numeric_optimum(law: &Law, budget: f64, k: f64) -> Result<(f64, f64), Pla
         let n = ln_n.exp();
         predict_nd(law, n, budget / (k * n), k).unwrap_or(f64::INFINITY)
     };
-    let (mut a, mut b) = (0.0f64, (budget / k).ln());
-    if b <= a {
+    let span = (budget / k).ln();
+    if span <= 0.0 {
         return Err(PlanError::BudgetTooSmall);
     }
-    let ratio = (5f64.sqrt() - 1.0) / 2.0;
-    let mut c = b - ratio * (b - a);
-    let mut d = a + ratio * (b - a);
-    let (mut fc, mut fd) = (along(c), along(d));
-    for _ in 0..BISECTION_STEPS {
-        if fc < fd {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - ratio * (b - a);
-            fc = along(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + ratio * (b - a);
-            fd = along(d);
-        }
-        if (b - a).abs() < GOLDEN_TOLERANCE {
-            break;
-        }
-    }
-    let ln_n = 0.5 * (a + b);
+    let ln_n = golden_minimum(along, 0.0, span);
     // An optimum pressed against an end of the range is not an interior optimum.
-    let span = (budget / k).ln();
     let margin = INTERIOR_MARGIN * span.max(1.0);
     if ln_n < margin || ln_n > span - margin {
         return Err(PlanError::NoInteriorOptimum);
     }
     let n = ln_n.exp();
     Ok((n, budget / (k * n)))
+}
+
+/// The minimum of a unimodal `f` over [a, b] by golden-section search (to
+/// [`GOLDEN_TOLERANCE`]).
+pub fn golden_minimum(f: impl Fn(f64) -> f64, mut a: f64, mut b: f64) -> f64 {
+    let ratio = (5f64.sqrt() - 1.0) / 2.0;
+    let mut c = b - ratio * (b - a);
+    let mut d = a + ratio * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    for _ in 0..BISECTION_STEPS {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - ratio * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + ratio * (b - a);
+            fd = f(d);
+        }
+        if (b - a).abs() < GOLDEN_TOLERANCE {
+            break;
+        }
+    }
+    0.5 * (a + b)
 }
 
 /// The exponents of the compute-optimal frontier, N_opt ∝ C^a and D_opt ∝ C^b, measured
