@@ -49,6 +49,10 @@ pub struct ShareState {
     pub count: String,
     pub watts: String,
     pub carbon: String,
+    /// Unique tokens available to the planned run (blank: unlimited).
+    pub unique_tokens: String,
+    /// Tokens the planned model will serve (blank: none counted).
+    pub inference_tokens: String,
     pub linear_x: bool,
     pub linear_y: bool,
     /// What the person chose for columns, by header as written: header → `N`, `D`, `C`, `L`,
@@ -84,6 +88,8 @@ impl Default for ShareState {
             count: "1024".into(),
             watts: "400".into(),
             carbon: "0.4".into(),
+            unique_tokens: String::new(),
+            inference_tokens: String::new(),
             linear_x: false,
             linear_y: false,
             columns: BTreeMap::new(),

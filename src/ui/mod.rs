@@ -3,6 +3,7 @@
 //! → prediction and chart (memo) → canvas (effect).
 
 mod backtest;
+mod beyond;
 mod canvas;
 mod chart_view;
 mod compare;

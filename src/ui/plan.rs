@@ -30,6 +30,10 @@ pub struct PlanInputs {
     pub count: RwSignal<String>,
     pub watts: RwSignal<String>,
     pub carbon: RwSignal<String>,
+    /// Unique tokens available (blank: unlimited).
+    pub unique_tokens: RwSignal<String>,
+    /// Tokens the model will serve (blank: none counted).
+    pub inference_tokens: RwSignal<String>,
 }
 
 impl PlanInputs {
@@ -211,6 +215,7 @@ pub fn PlanPanel() -> impl IntoView {
                 </div>
                 <p class="muted">{move || tr("A law of compute alone says what the budget reaches, not how to split it between N and D.")}</p>
             })}
+            <super::beyond::Beyond law=law allocation=allocation k=k/>
             <PlanContours law=law budget=budget k=k/>
             <super::cost::CostView budget=budget/>
             <super::compare::Compare budget=budget k=k/>

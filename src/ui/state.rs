@@ -78,6 +78,8 @@ impl PageState {
                 count: text(),
                 watts: text(),
                 carbon: text(),
+                unique_tokens: text(),
+                inference_tokens: text(),
             },
             lang: initial_lang(Lang::from_id(&state.lang)),
         };
@@ -126,6 +128,8 @@ impl PageState {
         plan.count.set(state.count.clone());
         plan.watts.set(state.watts.clone());
         plan.carbon.set(state.carbon.clone());
+        plan.unique_tokens.set(state.unique_tokens.clone());
+        plan.inference_tokens.set(state.inference_tokens.clone());
     }
 
     /// Loads a preset: its data, law and planning choices.
@@ -170,6 +174,8 @@ impl PageState {
             count: plan.count.get(),
             watts: plan.watts.get(),
             carbon: plan.carbon.get(),
+            unique_tokens: plan.unique_tokens.get(),
+            inference_tokens: plan.inference_tokens.get(),
             ..ShareState::default()
         }
     }

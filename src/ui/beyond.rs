@@ -1,0 +1,138 @@
+//! Planning beyond the compute-optimal split, under the budget's split (engine::plan's
+//! `hyper`, `repeated`, `inference` and `accounting`): the learning rate and batch size, the
+//! best split with limited unique data, the inference-aware size, and a model shape.
+
+use super::i18n::{say, tr, trf};
+use super::plan::{field, number, output, PlanInputs};
+use crate::engine::law::Law;
+use crate::engine::plan::accounting::{k_with_attention, shape, total_params};
+use crate::engine::plan::hyper::{suggest, Hyperparameters};
+use crate::engine::plan::inference::inference_aware;
+use crate::engine::plan::repeated::data_limited;
+use crate::engine::plan::Allocation;
+use crate::engine::units::{format_param, format_sci, format_si, trim_number};
+use crate::text::Said;
+use leptos::prelude::*;
+
+/// Width of one attention head, and d_model / n_layer, for the shape shown (common choices,
+/// stated on the page).
+const HEAD_WIDTH: u32 = 128;
+const ASPECT: f64 = 128.0;
+/// The sequence length the attention FLOP are counted at.
+const SEQUENCE: f64 = 4096.0;
+
+/// One law's learning rate and batch size as a row.
+fn rates_row(id: &'static str, name: &'static str, h: Option<Hyperparameters>) -> impl IntoView {
+    h.map(|h| {
+        view! {
+            <tr data-testid=format!("hyper-{id}") data-lr=h.learning_rate.to_string() data-batch=h.batch_tokens.to_string()
+                data-outside=h.decades_outside.to_string()>
+                <th scope="row">{move || tr(name)}</th>
+                <td>{format_param(h.learning_rate)}</td>
+                <td>{format_si(h.batch_tokens)}</td>
+                <td class="muted small">{(h.decades_outside > 0.0).then(|| trf("{0} decades outside the range it was fitted on", &[&trim_number(h.decades_outside, 2)]))}</td>
+            </tr>
+        }
+    })
+}
+
+#[component]
+pub fn Beyond(
+    /// The law planned with.
+    law: Memo<Option<(Law, &'static str)>>,
+    /// The budget's compute-optimal split.
+    allocation: Memo<Option<Result<Allocation, Said>>>,
+    /// FLOP per parameter per token.
+    k: Memo<Result<f64, Said>>,
+) -> impl IntoView {
+    let plan = expect_context::<PlanInputs>();
+    let split = move || allocation.get().and_then(Result::ok);
+    let unique = Memo::new(move |_| plan.unique_tokens.with(|t| number(t, "unique tokens")));
+    let served = Memo::new(move |_| {
+        plan.inference_tokens
+            .with(|t| number(t, "inference tokens"))
+    });
+    let limited = move || {
+        let a = split()?;
+        let u = match unique.get() {
+            Ok(Some(u)) => u,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        let (law, _) = law.get()?;
+        Some(data_limited(&law, a.budget, k.get().ok()?, u).map_err(Said::Plan))
+    };
+    let inference = move || {
+        let a = split()?;
+        let t = match served.get() {
+            Ok(Some(t)) => t,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        let (law, _) = law.get()?;
+        Some(inference_aware(&law, a.budget, k.get().ok()?, t).map_err(Said::Plan))
+    };
+    view! {
+        {move || split().map(|a| {
+            let rates = suggest(a.n, a.d, k.get().unwrap_or(6.0));
+            let model = shape(a.n, ASPECT, HEAD_WIDTH);
+            view! {
+                <h4>{move || tr("Learning rate and batch size for this run")}</h4>
+                <table class="compare" data-testid="hyperparameters">
+                    <thead><tr>
+                        <th>{move || tr("law")}</th><th>{move || tr("learning rate")}</th><th>{move || tr("batch (tokens)")}</th><th></th>
+                    </tr></thead>
+                    <tbody>
+                        {rates_row("deepseek", "DeepSeek 2024 (by compute)", rates.deepseek)}
+                        {rates_row("step-law", "Step Law 2025 (by N and D)", rates.step_law)}
+                    </tbody>
+                </table>
+                <p class="muted small">{move || tr("DeepSeek fitted its law on 1e17 to 2e19 FLOP; Step Law on runs up to 1B parameters and 100B tokens (N without embeddings). Far outside those ranges, treat both as a starting point for a sweep.")}</p>
+                {model.map(|s| view! {
+                    <h4>{move || tr("A model of this size")}</h4>
+                    <div class="outputs">
+                        {output("shape-layers", "layers", f64::from(s.layers), s.layers.to_string())}
+                        {output("shape-width", "width d_model", f64::from(s.width), s.width.to_string())}
+                        {output("shape-heads", "attention heads", f64::from(s.heads), s.heads.to_string())}
+                        {output("total-params", "with embeddings (32k vocabulary)", total_params(a.n), format_si(total_params(a.n)))}
+                    </div>
+                    <p class="muted small">{trf("N = 12·layers·d_model² at d_model / layers = {0} and heads {1} wide; embeddings by Pearce & Song (2024), N_total = N + 47491·N^(1/3). Counting attention at {2} tokens of context, each parameter-token costs k = 6 + l/d = {3} FLOP (DeepSeek 2024).", &[&trim_number(ASPECT, 3), &HEAD_WIDTH.to_string(), &trim_number(SEQUENCE, 4), &trim_number(k_with_attention(f64::from(s.width), SEQUENCE), 3)])}</p>
+                })}
+            }
+        })}
+        {move || split().is_some().then(|| view! {
+            <h4>{move || tr("Limited unique data")}</h4>
+            {field("unique-tokens", "unique tokens available", plan.unique_tokens, "25B")}
+            {move || match limited() {
+                None => ().into_any(),
+                Some(Err(e)) => view! { <p class="input-error small" data-testid="limited-error">{say(&e)}</p> }.into_any(),
+                Some(Ok(l)) => view! {
+                    <div class="outputs">
+                        {output("limited-N", "N", l.n, format_si(l.n))}
+                        {output("limited-D", "D", l.d, format_si(l.d))}
+                        {output("limited-epochs", "epochs", l.epochs, trim_number(l.epochs, 3))}
+                        {output("limited-loss", "loss there", l.loss, trim_number(l.loss, 4))}
+                    </div>
+                    <p class="muted small" data-testid="repetition-cost" data-value=l.repetition_cost().to_string()>
+                        {trf("Repeating the data costs {0} in loss against the same budget with every token unique ({1}).", &[&trim_number(l.repetition_cost(), 3), &trim_number(l.loss_unique, 4)])}
+                    </p>
+                }.into_any(),
+            }}
+            <h4>{move || tr("Inference-aware size")}</h4>
+            {field("inference-tokens", "tokens the model will serve", plan.inference_tokens, "2T")}
+            {move || match inference() {
+                None => ().into_any(),
+                Some(Err(e)) => view! { <p class="input-error small" data-testid="inference-error">{say(&e)}</p> }.into_any(),
+                Some(Ok(s)) => view! {
+                    <div class="outputs">
+                        {output("inference-N", "N", s.n, format_si(s.n))}
+                        {output("inference-D", "training tokens", s.d, format_si(s.d))}
+                        {output("inference-tokens-per-param", "tokens per parameter", s.tokens_per_param, trim_number(s.tokens_per_param, 3))}
+                        {output("inference-saving", "FLOP saved", s.saving, format!("{} %", trim_number(100.0 * s.saving, 3)))}
+                    </div>
+                    <p class="muted small">{trf("The smallest total of training and inference, k·N·D + 2·N·T = {0} FLOP, for the same loss {1} as the compute-optimal model (Sardana et al. 2024).", &[&format_sci(s.total_flop), &trim_number(s.loss, 4)])}</p>
+                }.into_any(),
+            }}
+        })}
+    }
+}

@@ -1,0 +1,62 @@
+// End-to-end tests of planning beyond the compute-optimal split (issue "Plan the next run the way
+// labs do"): limited unique data, inference-aware size, learning rate and batch size, a model
+// shape, in both languages and in share links. The numbers are checked natively
+// (tests/planning.rs: the datablations optimum, SciPy's inference-aware size, REFERENCES values).
+// Run: node --test tests/e2e/beyond.test.mjs   (env DIST=other/folder to test another build)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, assertClean, FIT_MS, useApp } from './helpers.mjs';
+
+const T = { timeout: 180_000 };
+const app = useApp();
+
+const value = async (page, testid) =>
+  Number(await page.locator(`[data-testid=${testid}]`).getAttribute('data-value'));
+
+test('25B unique tokens, 1T served: the datablations optimum, a smaller model, rates, a shape', T, async (t) => {
+  let link;
+  await app.withApp('', async ({ page }) => {
+    await page.locator('[data-testid=plan-law-select]').selectOption('muennighoff-2023');
+    await page.locator('[data-testid=budget-input]').fill(String(6 * 8.67e9 * 178e9));
+    await page.locator('[data-testid=unique-tokens]').fill('25B');
+    await page.locator('[data-testid=limited-D]').waitFor({ timeout: FIT_MS });
+    const [d, epochs, n] = [await value(page, 'limited-D'), await value(page, 'limited-epochs'), await value(page, 'limited-N')];
+    t.diagnostic(`with 25B unique: N ${n}, D ${d}, ${epochs} epochs`);
+    assert.ok(Math.abs(d / 227e9 - 1) < 0.01, `about 227B tokens: ${d}`);
+    assert.ok(Math.abs(epochs - 9.1) < 0.05, `about 9.1 epochs: ${epochs}`);
+    assert.ok(Math.abs(n / 6.8e9 - 1) < 0.01, `about 6.8B parameters: ${n}`);
+    assert.ok((await value(page, 'repetition-cost')) > 0, 'repetition costs loss');
+
+    await page.locator('[data-testid=inference-tokens]').fill('1T');
+    await page.locator('[data-testid=inference-N]').waitFor({ timeout: FIT_MS });
+    assert.ok((await value(page, 'inference-N')) < (await value(page, 'opt-N')), 'serving asks for a smaller model');
+    assert.ok((await value(page, 'inference-saving')) > 0);
+
+    for (const id of ['hyper-deepseek', 'hyper-step-law']) {
+      const row = page.locator(`[data-testid=${id}]`);
+      assert.ok(Number(await row.getAttribute('data-lr')) > 0 && Number(await row.getAttribute('data-batch')) > 0, id);
+    }
+    // DeepSeek's law was fitted on 1e17-2e19 FLOP: this 9.3e21 budget is 2.7 decades past it.
+    assert.ok(Number(await page.locator('[data-testid=hyper-deepseek]').getAttribute('data-outside')) > 2.6);
+    assert.ok((await value(page, 'shape-layers')) >= 1 && (await value(page, 'shape-width')) % 128 === 0);
+
+    // A law without repetition: said in words.
+    link = await page.locator('[data-testid=share-link]').inputValue();
+    await page.locator('[data-testid=plan-law-select]').selectOption('hoffmann-2022');
+    await page.locator('[data-testid=limited-error]').waitFor({ timeout: FIT_MS });
+    assert.match(await page.locator('[data-testid=limited-error]').innerText(), /data-constrained/);
+    await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
+    await page.waitForFunction(() => /資料受限定律/.test(document.querySelector('[data-testid=limited-error]').textContent), null, { timeout: FIT_MS });
+    assert.match(await page.locator('.plan-panel').innerText(), /考慮推論成本的模型大小/);
+  });
+  const session = await openPage(app.browser, link);
+  try {
+    const { page } = session;
+    await page.locator('[data-testid=limited-D]').waitFor({ timeout: FIT_MS });
+    assert.equal(await page.locator('[data-testid=unique-tokens]').inputValue(), '25B');
+    assert.equal(await page.locator('[data-testid=inference-tokens]').inputValue(), '1T');
+    assertClean(session);
+  } finally {
+    await session.close();
+  }
+});
