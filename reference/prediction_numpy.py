@@ -12,7 +12,7 @@ standard errors and correlations, and the fitted residual scale), so agreement c
 
 Cases: the four GPT-2 points (nanoGPT README, OpenWebText; 2 degrees of freedom, where t is 4.30),
 and 12 points of L = 400 N^-0.3 with 3 % multiplicative noise (numpy default_rng(11)).
-Also t quantiles at 1..10, 30, 100 degrees of freedom. Writes reference/prediction_numpy.json
+Also t quantiles at 1..10, 30, 31, 40, 100 and 1000 degrees of freedom. Writes reference/prediction_numpy.json
 (tests/prediction.rs reads it). Usage: python3 reference/prediction_numpy.py
 """
 import json
@@ -57,7 +57,7 @@ def main():
     n = np.logspace(6, 10, 12)
     loss = 400 * n ** -0.3 * np.exp(rng.normal(0, 0.03, len(n)))
     generated = case(n, loss, [1e8, 1e12])
-    quantiles = {str(d): float(t.ppf(0.975, d)) for d in [1, 2, 3, 4, 5, 6, 8, 10, 30, 100]}
+    quantiles = {str(d): float(t.ppf(0.975, d)) for d in [1, 2, 3, 4, 5, 6, 8, 10, 30, 31, 40, 100, 1000]}
     OUT.write_text(json.dumps({"gpt2": gpt2, "generated": generated, "t_975": quantiles}, indent=1) + "\n")
     print(OUT.read_text())
 

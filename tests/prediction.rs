@@ -15,11 +15,11 @@ use serde_json::Value;
 
 const REFERENCE: &str = include_str!("../reference/prediction_numpy.json");
 
-/// Interval ends, relative: the two routes are exact for a line (seen: 1e-12 or better); the
-/// quantile's expansion is exact at 2 degrees of freedom and within 4e-6 at 10.
-const INTERVAL_AGREEMENT: f64 = 1e-5;
-/// t quantiles: the Cornish–Fisher expansion's error at 3 degrees of freedom, 0.12 %.
-const QUANTILE_AGREEMENT: f64 = 1.3e-3;
+/// Interval ends, relative: the two routes are exact for a line (seen: 1e-12 or better).
+const INTERVAL_AGREEMENT: f64 = 1e-9;
+/// t quantiles: the table to the last digit up to 30 degrees of freedom, the Cornish–Fisher
+/// expansion beyond (2e-8 at 30, less after).
+const QUANTILE_AGREEMENT: f64 = 2e-8;
 
 fn rel(got: f64, want: f64) -> f64 {
     (got - want).abs() / want.abs()

@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod export;
 pub mod fit;
 pub mod flops;
+pub mod isoflop;
 pub mod law;
 pub mod plan;
 pub mod presets;

@@ -9,6 +9,7 @@ use crate::engine::backtest::{BacktestError, Verdict};
 use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConstraintError, ConvergedBy, Criterion, FitError, LossError, Stop};
+use crate::engine::isoflop::IsoFlopError;
 use crate::engine::law::{Choice, LawError, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
 use crate::engine::reach::Reach;
@@ -370,6 +371,23 @@ impl Render for FitError {
             ),
             FitError::Loss(e) => e.render(lang),
             FitError::Constraint(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for IsoFlopError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            IsoFlopError::NeedsColumns => say(
+                lang,
+                "an IsoFLOP analysis needs runs with N, a loss and their compute (a C column, or D to compute it)".into(),
+                "IsoFLOP 分析需要含 N、損失值與計算量的訓練紀錄（C 欄，或可用來計算它的 D 欄）".into(),
+            ),
+            IsoFlopError::TooFewProfiles { found } => say(
+                lang,
+                format!("an IsoFLOP analysis needs at least two budgets, each with runs of three or more sizes around a minimum; these runs give {found}"),
+                format!("IsoFLOP 分析至少需要兩個計算預算，每個預算都有三種以上大小、環繞最小值的訓練；這些紀錄只有 {found} 個"),
+            ),
         }
     }
 }

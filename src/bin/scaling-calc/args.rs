@@ -42,6 +42,23 @@ pub enum Command {
     /// Fit on the smaller runs, predict the larger ones: one cut, or a rollout over every cut;
     /// with --model all, every form the data can take, ranked by held-out error.
     Backtest(BacktestArgs),
+    /// IsoFLOP analysis (Hoffmann's approach 2): a parabola in ln N per budget, and
+    /// N_opt = k C^e through the minima.
+    Isoflop(IsoflopArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct IsoflopArgs {
+    /// The data text: a file, or - for stdin (N, a loss, and C or D).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
+          value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
+    pub flop_per_param_token: f64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The form of a backtest: one, or every form the data can take.

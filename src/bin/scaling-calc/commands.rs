@@ -20,6 +20,7 @@ pub fn run(command: &Command) -> Result<String, String> {
         Command::Predict(args) => predict_command(args),
         Command::Plan(args) => plan_command(args),
         Command::Backtest(args) => crate::backtest::backtest_command(args),
+        Command::Isoflop(args) => isoflop_command(args),
     }
 }
 
@@ -415,5 +416,66 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
             trim_number(100.0 * s.saving, 3)
         ));
     }
+    Ok(lines.join("\n"))
+}
+
+fn isoflop_command(args: &crate::args::IsoflopArgs) -> Result<String, String> {
+    let text = read_input(&args.file)?;
+    let data = parse_dataset(&text).map_err(|e| e.to_string())?;
+    let k = args.flop_per_param_token;
+    let result = scaling_calc::engine::isoflop::isoflop(&data, k).map_err(|e| e.to_string())?;
+    let bias = "approach 2 is biased when profiles are sampled off-centre or drift across budgets, and when alpha != beta; small errors grow at extrapolated budgets";
+    if args.json {
+        let profiles: Vec<serde_json::Value> = result
+            .profiles
+            .iter()
+            .map(|p| {
+                json!({"budget": p.budget, "runs": p.runs.len(), "parabola": p.parabola,
+                       "N_min": p.minimum.map(|m| m.0), "loss_min": p.minimum.map(|m| m.1),
+                       "inside": p.inside})
+            })
+            .collect();
+        return Ok(json!({
+            "profiles": profiles,
+            "exponent": result.exponent,
+            "interval": result.interval.map(|(lo, hi)| [lo, hi]),
+            "coefficient": result.coefficient,
+            "notes": [bias],
+        })
+        .to_string());
+    }
+    let mut lines = vec![format!(
+        "N_opt = {} C^{}{}   ({} budgets)",
+        format_param(result.coefficient),
+        trim_number(result.exponent, 4),
+        result.interval.map_or(String::new(), |(lo, hi)| format!(
+            "  95% [{}, {}]",
+            trim_number(lo, 4),
+            trim_number(hi, 4)
+        )),
+        result.profiles.len()
+    )];
+    for p in &result.profiles {
+        lines.push(match p.minimum {
+            Some((n, l)) => format!(
+                "  C = {}: {} runs, minimum at N = {} (loss {}){}",
+                format_sci(p.budget),
+                p.runs.len(),
+                format_si(n),
+                trim_number(l, 4),
+                if p.inside {
+                    ""
+                } else {
+                    " — outside the sizes sampled"
+                }
+            ),
+            None => format!(
+                "  C = {}: {} runs, the parabola opens downwards: no minimum",
+                format_sci(p.budget),
+                p.runs.len()
+            ),
+        });
+    }
+    lines.push(format!("  note: {bias}"));
     Ok(lines.join("\n"))
 }
