@@ -33,6 +33,8 @@ pub enum FamilyName {
     FittedAtFixed,
     /// A published law of N and D at fixed N.
     LawAtFixedN,
+    /// The parabola in ln N through each IsoFLOP budget's runs.
+    IsoFlopParabolas,
 }
 
 impl FamilyName {
@@ -41,6 +43,7 @@ impl FamilyName {
         match self {
             FamilyName::FittedAtFixed => "fitted law at fixed N or D",
             FamilyName::LawAtFixedN => "the law at fixed N",
+            FamilyName::IsoFlopParabolas => "parabola through each budget's runs",
         }
     }
 }

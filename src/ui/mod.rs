@@ -12,6 +12,7 @@ mod cost;
 mod export;
 mod fitting;
 mod i18n;
+mod isoflop;
 mod plan;
 mod share;
 mod state;
@@ -357,6 +358,7 @@ pub fn App() -> impl IntoView {
                 <FitSummary/>
                 <BootstrapPanel/>
                 <backtest::BacktestPanel/>
+                <isoflop::IsoFlopPanel/>
                 <PresetNote/>
             </section>
             <div class="wide">
