@@ -15,6 +15,7 @@ pub mod presets;
 pub mod reach;
 pub mod report;
 pub mod share;
+pub mod task;
 pub mod tolerances;
 pub mod units;
 pub mod work;

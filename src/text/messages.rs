@@ -14,6 +14,7 @@ use crate::engine::law::{Choice, LawError, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
 use crate::engine::reach::Reach;
 use crate::engine::report::Note;
+use crate::engine::task::TaskError;
 use crate::engine::units::{format_sci, format_si, trim_number, UnitError};
 
 /// A value that can be said in each language.
@@ -371,6 +372,24 @@ impl Render for FitError {
             ),
             FitError::Loss(e) => e.render(lang),
             FitError::Constraint(e) => e.render(lang),
+        }
+    }
+}
+
+impl Render for TaskError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            TaskError::TooFewRuns { runs } => say(
+                lang,
+                format!("chaining accuracy to scale needs at least 5 runs with N, D, a task loss and an accuracy; there are {runs}"),
+                format!("將準確率串接到規模至少需要 5 筆含 N、D、任務損失與準確率的訓練紀錄；目前只有 {runs} 筆"),
+            ),
+            TaskError::Loss(e) => e.render(lang),
+            TaskError::NoSigmoid => say(
+                lang,
+                "the sigmoid from task loss to accuracy found no finite optimum: this task may not scale predictably".into(),
+                "從任務損失到準確率的 S 形曲線找不到有限的最佳解：這個任務可能無法被規模可靠地預測".into(),
+            ),
         }
     }
 }

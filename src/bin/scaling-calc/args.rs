@@ -45,6 +45,28 @@ pub enum Command {
     /// IsoFLOP analysis (Hoffmann's approach 2): a parabola in ln N per budget, and
     /// N_opt = k C^e through the minima.
     Isoflop(IsoflopArgs),
+    /// Task accuracy from scale in two steps (OLMo ladder): the task's loss as a law of N and D,
+    /// then a sigmoid from task loss to accuracy; checked on held-out rows (# or role=target).
+    Task(TaskArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TaskArgs {
+    /// The data text: a file, or - for stdin (columns N, D, the task loss and the accuracy).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The column of the task's loss, e.g. hellaswag_bpb.
+    #[arg(long, value_name = "COLUMN")]
+    pub loss_column: String,
+    /// The column of the task's accuracy, e.g. hellaswag_acc.
+    #[arg(long, value_name = "COLUMN")]
+    pub accuracy_column: String,
+    /// The law of the task loss (a form of N and D).
+    #[arg(long, value_name = "ID", default_value = "chinchilla", value_parser = model_parser())]
+    pub model: ModelId,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
