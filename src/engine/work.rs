@@ -6,7 +6,8 @@ use super::backtest::{backtest, Backtest, BacktestError};
 use super::dataset::Dataset;
 use super::fit::bootstrap::{run_chunk, Bootstrap};
 use super::fit::{self, Fit, FitError, FitOptions};
-use super::law::Variable;
+use super::law::{ModelId, Variable};
+use super::task::{chain, Chain, TaskError, TaskRun};
 use serde::{Deserialize, Serialize};
 
 /// A piece of work for a worker.
@@ -31,6 +32,8 @@ pub enum Request {
         by: Variable,
         at: Option<f64>,
     },
+    /// Task accuracy chained to scale (engine::task) on the runs of a table.
+    Task { runs: Vec<TaskRun>, model: ModelId },
 }
 
 /// A worker's answer to a [`Request`].
@@ -44,6 +47,7 @@ pub enum Reply {
     /// The refits of the resamples asked for (in order), or why none could be made.
     Bootstrap(Result<Bootstrap, FitError>),
     Backtest(Result<Backtest, BacktestError>),
+    Task(Result<Box<Chain>, TaskError>),
 }
 
 /// Does the work; `clock` reads milliseconds (the worker passes `performance.now`).
@@ -83,5 +87,6 @@ pub fn answer(request: Request, clock: impl Fn() -> f64) -> Reply {
             by,
             at,
         } => Reply::Backtest(backtest(&data, &options, by, at)),
+        Request::Task { runs, model } => Reply::Task(chain(&runs, model).map(Box::new)),
     }
 }

@@ -18,6 +18,7 @@ mod share;
 mod state;
 mod summary;
 mod table;
+mod task;
 mod uncertainty;
 mod worker;
 
@@ -359,6 +360,7 @@ pub fn App() -> impl IntoView {
                 <BootstrapPanel/>
                 <backtest::BacktestPanel/>
                 <isoflop::IsoFlopPanel/>
+                <task::TaskPanel/>
                 <PresetNote/>
             </section>
             <div class="wide">
