@@ -84,11 +84,13 @@ pub fn ModelControls() -> impl IntoView {
         if let Ok(m) = event_target_value(&ev).parse::<ModelId>() {
             inputs.model.set(m);
             inputs.loss.set(crate::engine::fit::default_loss(m));
+            inputs.plan_with_own_fit();
         }
     };
     let on_x = move |ev| {
         if let Ok(x) = event_target_value(&ev).parse::<Variable>() {
             inputs.x.set(x);
+            inputs.plan_with_own_fit();
         }
     };
     let on_loss = move |ev| {

@@ -126,9 +126,20 @@ impl Inputs {
             }
         }
         self.text.set(text);
+        if own {
+            self.plan_with_own_fit();
+        }
+    }
+
+    /// When the data is the person's own (not a preset's), the planner plans with their fit as
+    /// soon as its form can plan (a law of N and D, or of C): after new text, and after choosing
+    /// such a form for text already entered.
+    pub fn plan_with_own_fit(&self) {
+        let text = self.text.get_untracked();
+        let own = presets::find(&self.preset.get_untracked()).is_none_or(|p| p.data() != text);
         let model = self.model.get_untracked();
         let can_plan = !model.is_single_variable() || self.x.get_untracked() == Variable::C;
-        if own && can_plan {
+        if own && can_plan && !text.trim().is_empty() {
             if let Some(plan) = use_context::<PlanInputs>() {
                 if plan.law.get_untracked() != PlanLaw::Fit {
                     plan.law.set(PlanLaw::Fit);

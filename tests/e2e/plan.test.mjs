@@ -353,3 +353,20 @@ test('every preset opens, draws and explains itself', { timeout: 900_000 }, asyn
     );
   }
 });
+
+test('choosing a form that can plan, after pasting one\'s own runs, plans with one\'s own fit', T, () =>
+  loadedApp('', async ({ page }) => {
+    const text = 'N,D,L\n' + [[70e6, 1.4e9], [160e6, 6.4e9], [410e6, 8.2e9], [1e9, 40e9], [2.8e9, 56e9], [6.9e9, 276e9], [13e9, 260e9], [30e9, 900e9]]
+      .map(([n, d], i) => `${n},${d},${((1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28) * (1 + 0.005 * Math.sin(i))).toFixed(5)}`).join('\n');
+    await page.evaluate((t) => {
+      const box = document.querySelector('[data-testid=data-input]');
+      box.value = t;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, text);
+    // The default form (power, a law of N alone) cannot plan: the published law stays.
+    assert.equal(await waitForFit(page), 'ok');
+    assert.equal(await page.locator('[data-testid=plan-law-select]').inputValue(), 'hoffmann-2022');
+    await page.locator('[data-testid=model-select]').selectOption('chinchilla');
+    await page.waitForFunction(() => document.querySelector('[data-testid=plan-law-select]').value === 'fit', null, { timeout: FIT_MS });
+  }),
+);

@@ -48,6 +48,40 @@ pub enum Command {
     /// Task accuracy from scale in two steps (OLMo ladder): the task's loss as a law of N and D,
     /// then a sigmoid from task loss to accuracy; checked on held-out rows (# or role=target).
     Task(TaskArgs),
+    /// The next experiments: ladders of small runs an experiment budget affords, scored by how
+    /// well each would predict the loss at the target budget (simulated from the law).
+    Ladder(LadderArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = NUMBERS)]
+pub struct LadderArgs {
+    #[command(flatten)]
+    pub law: LawArgs,
+    /// The target budget, FLOP.
+    #[arg(long, value_name = "C", value_parser = budget, allow_hyphen_values = true)]
+    pub budget: f64,
+    /// The experiment budget as a fraction of the target's.
+    #[arg(long, value_name = "F", default_value_t = 0.01, value_parser = quantity, allow_hyphen_values = true)]
+    pub fraction: f64,
+    /// σ of ln L for one run around the law (a fit's residual scale; 0.01 is 1 %).
+    #[arg(long, value_name = "S", default_value_t = 0.01, value_parser = quantity, allow_hyphen_values = true)]
+    pub noise: f64,
+    /// Simulated ladders per candidate.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub simulations: usize,
+    /// The seed of the simulations.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_FLOP_PER_PARAM_TOKEN,
+          value_parser = flop_rule, allow_hyphen_values = true, help = flop_rule_help())]
+    pub flop_per_param_token: f64,
+    /// Print the best ladder's runs as CSV (N,D,C,tokens_per_param).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -22,6 +22,7 @@ pub fn run(command: &Command) -> Result<String, String> {
         Command::Backtest(args) => crate::backtest::backtest_command(args),
         Command::Isoflop(args) => isoflop_command(args),
         Command::Task(args) => task_command(args),
+        Command::Ladder(args) => ladder_command(args),
     }
 }
 
@@ -549,5 +550,78 @@ fn task_command(args: &crate::args::TaskArgs) -> Result<String, String> {
         lines.push("  no held-out rows (# or role=target): the chain is unchecked".into());
     }
     lines.push(format!("  note: {caution}"));
+    Ok(lines.join("\n"))
+}
+
+fn ladder_command(args: &crate::args::LadderArgs) -> Result<String, String> {
+    use scaling_calc::engine::plan::ladder::{propose, LadderOptions};
+    let (law, name) = law_from_args(&args.law, Variable::N)?;
+    if law.model.is_single_variable() {
+        return Err(format!(
+            "{name} is a law of one variable: a ladder needs a law of N and D"
+        ));
+    }
+    let k = args.flop_per_param_token;
+    let ladders = propose(
+        &law,
+        &LadderOptions {
+            target_budget: args.budget,
+            fraction: args.fraction,
+            noise: args.noise,
+            k,
+            simulations: args.simulations.max(1),
+            seed: args.seed,
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let best = ladders
+        .first()
+        .ok_or("no ladder fits the experiment budget")?;
+    if args.csv {
+        return Ok(best.csv(k).trim_end().to_string());
+    }
+    if args.json {
+        let all: Vec<serde_json::Value> = ladders
+            .iter()
+            .map(|l| {
+                let runs: Vec<serde_json::Value> = l
+                    .rungs
+                    .iter()
+                    .map(|r| json!({"N": r.n, "D": r.d}))
+                    .collect();
+                json!({"runs": runs, "flop": l.flop, "expected_error": l.expected_error,
+                       "bias": l.bias, "failed": l.failed})
+            })
+            .collect();
+        return Ok(
+            json!({"budget": args.budget, "experiment_flop": args.fraction * args.budget,
+                         "noise": args.noise, "ladders": all})
+            .to_string(),
+        );
+    }
+    let mut lines = vec![format!(
+        "{} ladders for {} FLOP of experiments ({} % of {}), scored by the error of the predicted loss at the target ({} simulations, noise {} %):",
+        ladders.len(),
+        format_sci(args.fraction * args.budget),
+        trim_number(100.0 * args.fraction, 3),
+        format_sci(args.budget),
+        args.simulations,
+        trim_number(100.0 * args.noise, 3)
+    )];
+    for l in ladders.iter().take(5) {
+        let sizes: Vec<String> = {
+            let mut n: Vec<f64> = l.rungs.iter().map(|r| r.n).collect();
+            n.dedup();
+            n.iter().map(|v| format_si(*v)).collect()
+        };
+        lines.push(format!(
+            "  {} runs, N = {}: expected error {} % (bias {:+.2} %)",
+            l.rungs.len(),
+            sizes.join(", "),
+            trim_number(100.0 * l.expected_error, 3),
+            100.0 * l.bias
+        ));
+    }
+    lines.push("  (--csv prints the best ladder's runs)".into());
     Ok(lines.join("\n"))
 }

@@ -5,6 +5,7 @@
 pub mod accounting;
 pub mod hyper;
 pub mod inference;
+pub mod ladder;
 pub mod repeated;
 
 use super::law::{Inputs, Law, Variable};

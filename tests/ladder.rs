@@ -1,0 +1,100 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The next experiments (engine::plan::ladder): ladders the experiment budget affords, scored by
+//! simulation from the law with the runs' noise. No published number to check against: the
+//! tests check the budget, the exactness of a noiseless simulation, and the ranking's behaviour.
+
+use scaling_calc::engine::plan::ladder::{propose, LadderOptions};
+use scaling_calc::engine::presets;
+
+fn options(noise: f64) -> LadderOptions {
+    LadderOptions {
+        target_budget: 1e23,
+        fraction: 0.01,
+        noise,
+        k: 6.0,
+        simulations: 6,
+        seed: 3,
+    }
+}
+
+#[test]
+fn every_ladder_spends_the_experiment_budget() {
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let ladders = propose(&law, &options(0.01)).unwrap();
+    assert_eq!(ladders.len(), 18);
+    for l in &ladders {
+        assert!((l.flop / 1e21 - 1.0).abs() < 1e-9, "{}", l.flop);
+        assert!(l.rungs.len() >= 3);
+        let csv = l.csv(6.0);
+        assert_eq!(csv.lines().count(), l.rungs.len() + 1);
+        assert!(csv.starts_with("N,D,C,tokens_per_param\n"));
+    }
+    // Best first.
+    for pair in ladders.windows(2) {
+        assert!(pair[0].expected_error <= pair[1].expected_error);
+    }
+}
+
+#[test]
+fn without_noise_every_ladder_recovers_the_law() {
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let ladders = propose(&law, &options(0.0)).unwrap();
+    // Ladders that vary the tokens per parameter pin all five parameters: exact up to the fit's
+    // tolerance. (One run per size at a fixed ratio cannot tell A from B: those may miss.)
+    for l in ladders.iter().filter(|l| l.rungs.len() > 5) {
+        assert!(
+            l.expected_error < 1e-4,
+            "{} runs: {}",
+            l.rungs.len(),
+            l.expected_error
+        );
+        assert_eq!(l.failed, 0);
+    }
+}
+
+#[test]
+fn more_noise_means_a_larger_expected_error() {
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let quiet = propose(&law, &options(0.005)).unwrap();
+    let noisy = propose(&law, &options(0.05)).unwrap();
+    assert!(noisy[0].expected_error > quiet[0].expected_error);
+}
+
+#[test]
+fn the_command_line_proposes_and_exports_the_best_ladder() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "ladder",
+            "--law",
+            "hoffmann-2022",
+            "--budget",
+            "1e23",
+            "--simulations",
+            "4",
+        ];
+        args.extend(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ladders = json["ladders"].as_array().unwrap();
+    assert_eq!(ladders.len(), 18);
+    assert!(
+        ladders[0]["expected_error"].as_f64().unwrap()
+            <= ladders[1]["expected_error"].as_f64().unwrap()
+    );
+    let csv = String::from_utf8(run(&["--csv"]).stdout).unwrap();
+    assert!(csv.starts_with("N,D,C,tokens_per_param\n"));
+    assert_eq!(
+        csv.lines().count(),
+        ladders[0]["runs"].as_array().unwrap().len() + 1
+    );
+}
