@@ -6,7 +6,8 @@ use super::backtest::{backtest, Backtest, BacktestError};
 use super::dataset::Dataset;
 use super::fit::bootstrap::{run_chunk, Bootstrap};
 use super::fit::{self, Fit, FitError, FitOptions};
-use super::law::{ModelId, Variable};
+use super::law::{Law, ModelId, Variable};
+use super::plan::ladder::{propose, Ladder, LadderOptions};
 use super::task::{chain, Chain, TaskError, TaskRun};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,8 @@ pub enum Request {
     },
     /// Task accuracy chained to scale (engine::task) on the runs of a table.
     Task { runs: Vec<TaskRun>, model: ModelId },
+    /// The next experiments (engine::plan::ladder) under a law.
+    Ladder { law: Law, options: LadderOptions },
 }
 
 /// A worker's answer to a [`Request`].
@@ -48,6 +51,9 @@ pub enum Reply {
     Bootstrap(Result<Bootstrap, FitError>),
     Backtest(Result<Backtest, BacktestError>),
     Task(Result<Box<Chain>, TaskError>),
+    /// The ladders, best first (none when the law has no split of the target budget: the page
+    /// says why from the split itself).
+    Ladder(Vec<Ladder>),
 }
 
 /// Does the work; `clock` reads milliseconds (the worker passes `performance.now`).
@@ -88,5 +94,8 @@ pub fn answer(request: Request, clock: impl Fn() -> f64) -> Reply {
             at,
         } => Reply::Backtest(backtest(&data, &options, by, at)),
         Request::Task { runs, model } => Reply::Task(chain(&runs, model).map(Box::new)),
+        Request::Ladder { law, options } => {
+            Reply::Ladder(propose(&law, &options).unwrap_or_default())
+        }
     }
 }

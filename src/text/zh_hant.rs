@@ -321,4 +321,12 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("predicted accuracy", "預測準確率"),
     ("actual", "實際值"),
     ("error", "誤差"),
+    ("The next experiments", "下一步的實驗"),
+    ("Ladders of small runs (3 to 5 sizes, at 1×, 0.5–2× or 0.5–10× the compute-optimal tokens per parameter) that a share of the budget affords, each scored by refitting the law to {0} simulated ladders with {1} % noise per run and predicting the loss at the budget's optimum.", "以預算的一部分可負擔的小型訓練階梯（3 到 5 種大小，每參數 token 數為計算最優值的 1×、0.5–2× 或 0.5–10×），每個階梯都以 {0} 組模擬（每次訓練 {1} % 雜訊）重新擬合定律、預測預算最優點的損失值來評分。"),
+    ("experiment budget (% of the budget)", "實驗預算（占預算的 %）"),
+    ("Propose ladders", "提出訓練階梯"),
+    ("Simulating…", "模擬中…"),
+    ("sizes N", "大小 N"),
+    ("expected error at the target", "目標處的預期誤差"),
+    ("Download the best ladder (CSV)", "下載最佳階梯（CSV）"),
 ];

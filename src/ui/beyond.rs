@@ -8,6 +8,7 @@ use crate::engine::law::Law;
 use crate::engine::plan::accounting::{k_with_attention, shape, total_params};
 use crate::engine::plan::hyper::{suggest, Hyperparameters};
 use crate::engine::plan::inference::inference_aware;
+use crate::engine::plan::ladder::{Ladder, LadderOptions};
 use crate::engine::plan::repeated::data_limited;
 use crate::engine::plan::Allocation;
 use crate::engine::units::{format_param, format_sci, format_si, trim_number};
@@ -100,6 +101,7 @@ pub fn Beyond(
                 })}
             }
         })}
+        {move || split().is_some().then(|| view! { <NextExperiments law=law allocation=allocation k=k/> })}
         {move || split().is_some().then(|| view! {
             <h4>{move || tr("Limited unique data")}</h4>
             {field("unique-tokens", "unique tokens available", plan.unique_tokens, "25B")}
@@ -133,6 +135,109 @@ pub fn Beyond(
                     <p class="muted small">{trf("The smallest total of training and inference, k·N·D + 2·N·T = {0} FLOP, for the same loss {1} as the compute-optimal model (Sardana et al. 2024).", &[&format_sci(s.total_flop), &trim_number(s.loss, 4)])}</p>
                 }.into_any(),
             }}
+        })}
+    }
+}
+
+/// Simulated ladders per candidate on the page.
+const SIMULATIONS: usize = 16;
+/// σ of ln L assumed for a published law (no runs to measure it on).
+const PUBLISHED_NOISE: f64 = 0.01;
+
+/// The next experiments: ladders of small runs a share of the budget affords, scored in the
+/// worker by how well each predicts the loss at the budget's optimum.
+#[component]
+fn NextExperiments(
+    law: Memo<Option<(Law, &'static str)>>,
+    allocation: Memo<Option<Result<Allocation, Said>>>,
+    k: Memo<Result<f64, Said>>,
+) -> impl IntoView {
+    let derived = expect_context::<super::Derived>();
+    let plan = expect_context::<PlanInputs>();
+    let percent = RwSignal::new(String::from("1"));
+    let ladders = RwSignal::new(None::<Vec<Ladder>>);
+    let running = RwSignal::new(false);
+    // The runs' own scatter when planning with the fit, else 1 %.
+    let noise = move || match plan.law.get() {
+        super::PlanLaw::Fit => derived
+            .shown
+            .get()
+            .and_then(|(_, fit)| fit.residual_scale)
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .unwrap_or(PUBLISHED_NOISE),
+        super::PlanLaw::Published(_) => PUBLISHED_NOISE,
+    };
+    let start = move |_| {
+        let (Some((l, _)), Some(Ok(a)), Ok(k)) = (
+            law.get_untracked(),
+            allocation.get_untracked(),
+            k.get_untracked(),
+        ) else {
+            return;
+        };
+        let Ok(Some(share)) =
+            percent.with_untracked(|t| number(t, "experiment budget (% of the budget)"))
+        else {
+            return;
+        };
+        running.set(true);
+        super::worker::run(
+            "ladder",
+            crate::engine::work::Request::Ladder {
+                law: l,
+                options: LadderOptions {
+                    target_budget: a.budget,
+                    fraction: share / 100.0,
+                    noise: noise(),
+                    k,
+                    simulations: SIMULATIONS,
+                    seed: 0,
+                },
+            },
+            move |reply| {
+                if let crate::engine::work::Reply::Ladder(found) = reply {
+                    ladders.set(Some(found));
+                }
+                running.set(false);
+            },
+        );
+    };
+    let export = move |_| {
+        let best = ladders.get_untracked().and_then(|l| l.into_iter().next());
+        if let (Some(best), Ok(k)) = (best, k.get_untracked()) {
+            super::export::download("ladder.csv", "text/csv", &best.csv(k));
+        }
+    };
+    view! {
+        <h4>{move || tr("The next experiments")}</h4>
+        <p class="muted small">{move || trf("Ladders of small runs (3 to 5 sizes, at 1×, 0.5–2× or 0.5–10× the compute-optimal tokens per parameter) that a share of the budget affords, each scored by refitting the law to {0} simulated ladders with {1} % noise per run and predicting the loss at the budget's optimum.", &[&SIMULATIONS.to_string(), &trim_number(100.0 * noise(), 3)])}</p>
+        <div class="buttons">
+            {field("ladder-percent", "experiment budget (% of the budget)", percent, "1")}
+            <button type="button" data-testid="ladder-run" on:click=start disabled=move || running.get()>{move || tr("Propose ladders")}</button>
+            <span class="muted" data-testid="ladder-state" data-state=move || if running.get() { "running" } else { "done" }>{move || running.get().then(|| tr("Simulating…"))}</span>
+        </div>
+        {move || ladders.get().map(|found| view! {
+            <table class="compare" data-testid="ladders">
+                <thead><tr>
+                    <th>{move || tr("runs")}</th><th>{move || tr("sizes N")}</th><th>{move || tr("expected error at the target")}</th><th>{move || tr("bias")}</th>
+                </tr></thead>
+                <tbody>
+                    {found.iter().take(5).map(|l| {
+                        let mut sizes: Vec<f64> = l.rungs.iter().map(|r| r.n).collect();
+                        sizes.dedup();
+                        let shown: Vec<String> = sizes.iter().map(|n| format_si(*n)).collect();
+                        view! {
+                            <tr data-testid="ladder-row" data-error=l.expected_error.to_string() data-runs=l.rungs.len().to_string() data-flop=l.flop.to_string()>
+                                <td>{l.rungs.len()}</td>
+                                <td>{shown.join(", ")}</td>
+                                <td>{format!("{} %", trim_number(100.0 * l.expected_error, 3))}</td>
+                                <td>{format!("{:+.2} %", 100.0 * l.bias)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <button type="button" class="secondary small" data-testid="ladder-csv" on:click=export>{move || tr("Download the best ladder (CSV)")}</button>
         })}
     }
 }

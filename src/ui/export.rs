@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Offers `contents` as a file download.
-fn download(name: &str, mime: &str, contents: &str) {
+pub(super) fn download(name: &str, mime: &str, contents: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -60,3 +60,24 @@ test('25B unique tokens, 1T served: the datablations optimum, a smaller model, r
     await session.close();
   }
 });
+
+test('the next experiments: ladders 1 % of the budget affords, best first, the best as CSV', T, async (t) =>
+  app.withApp('?preset=hoffmann-2022', async ({ page }) => {
+    await page.locator('[data-testid=budget-input]').fill('1e23');
+    await page.locator('[data-testid=ladder-run]').click();
+    const rows = page.locator('[data-testid=ladder-row]');
+    await rows.first().waitFor({ timeout: 120_000 });
+    assert.equal(await rows.count(), 5, 'the five best ladders');
+    const errors = await rows.evaluateAll((r) => r.map((row) => Number(row.dataset.error)));
+    const flops = await rows.evaluateAll((r) => r.map((row) => Number(row.dataset.flop)));
+    t.diagnostic(`expected errors ${errors.map((e) => (100 * e).toFixed(2) + ' %').join(', ')}`);
+    for (let i = 1; i < errors.length; i++) assert.ok(errors[i - 1] <= errors[i], `best first: ${errors}`);
+    flops.forEach((f) => assert.ok(Math.abs(f / 1e21 - 1) < 1e-9, `1 % of the budget: ${f}`));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=ladder-csv]').click()]);
+    const file = await download.path();
+    const csv = (await import('node:fs')).readFileSync(file, 'utf8');
+    assert.ok(csv.startsWith('N,D,C,tokens_per_param\n'), csv.slice(0, 60));
+    const runs = Number(await rows.first().getAttribute('data-runs'));
+    assert.equal(csv.trim().split('\n').length, runs + 1);
+  }),
+);
