@@ -229,3 +229,23 @@ fn plan_on_the_command_line_gives_the_contract_keys() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("data-constrained"));
 }
+
+/// The chart's curve of total FLOP against N has its least value at the inference-aware size.
+#[test]
+fn the_total_cost_curve_bottoms_out_at_the_inference_aware_size() {
+    use scaling_calc::engine::plan::inference::total_cost_curve;
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let best = inference_aware(&law, 1e23, 6.0, 1e12).unwrap();
+    let curve = total_cost_curve(&law, 1e23, 6.0, 1e12, 400);
+    assert!(curve.len() > 350);
+    let lowest = curve.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    // Within one sample's step in ln N of the optimum, and no point below its total.
+    let step = (curve[1].0 / curve[0].0).ln();
+    assert!(
+        (lowest.0 / best.n).ln().abs() <= step,
+        "{:e} vs {:e}",
+        lowest.0,
+        best.n
+    );
+    assert!(lowest.1 >= best.total_flop * (1.0 - 1e-12));
+}

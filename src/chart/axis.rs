@@ -43,6 +43,8 @@ pub enum AxisQuantity {
     ResidualPercent,
     /// 100 · (predicted / actual − 1) for a run the law was not fitted on.
     HeldOutPercent,
+    /// Training and inference FLOP together.
+    TotalFlop,
 }
 
 impl AxisQuantity {
@@ -70,6 +72,7 @@ impl AxisQuantity {
             AxisQuantity::Shortfall => "1 − P (shortfall from a perfect score)",
             AxisQuantity::ResidualPercent => "residual %",
             AxisQuantity::HeldOutPercent => "held-out error %",
+            AxisQuantity::TotalFlop => "training + inference FLOP",
         }
     }
 
@@ -84,6 +87,7 @@ impl AxisQuantity {
             AxisQuantity::P => "P",
             AxisQuantity::Shortfall => "1 − P",
             AxisQuantity::ResidualPercent | AxisQuantity::HeldOutPercent => "%",
+            AxisQuantity::TotalFlop => "FLOP",
         }
     }
 
@@ -92,7 +96,7 @@ impl AxisQuantity {
     pub fn tick_label(self, v: f64) -> String {
         match self {
             _ if is_extreme(v) => extreme_sci(v),
-            AxisQuantity::C => format_sci(v),
+            AxisQuantity::C | AxisQuantity::TotalFlop => format_sci(v),
             AxisQuantity::N | AxisQuantity::D | AxisQuantity::U => format_si(v),
             AxisQuantity::ResidualPercent | AxisQuantity::HeldOutPercent => trim_number(v, 2),
             _ if v != 0.0 && !(1e-3..1e6).contains(&v.abs()) => format_sci(v),

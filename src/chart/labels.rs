@@ -12,6 +12,8 @@ pub enum CurveName {
     FittedLaw,
     PublishedLaw,
     Frontier,
+    /// Training + inference FLOP of the models that reach one loss, against their size.
+    TotalCost,
 }
 
 impl CurveName {
@@ -21,6 +23,7 @@ impl CurveName {
             CurveName::FittedLaw => "fitted law",
             CurveName::PublishedLaw => "published law",
             CurveName::Frontier => "compute-optimal frontier",
+            CurveName::TotalCost => "total FLOP for the same loss",
         }
     }
 }

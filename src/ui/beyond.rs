@@ -2,12 +2,14 @@
 //! `hyper`, `repeated`, `inference` and `accounting`): the learning rate and batch size, the
 //! best split with limited unique data, the inference-aware size, and a model shape.
 
+use super::canvas::ChartCanvas;
 use super::i18n::{say, tr, trf};
 use super::plan::{field, number, output, PlanInputs};
+use crate::chart::{inference_chart, Axes, AxisKind};
 use crate::engine::law::Law;
 use crate::engine::plan::accounting::{k_with_attention, shape, total_params};
 use crate::engine::plan::hyper::{suggest, Hyperparameters};
-use crate::engine::plan::inference::inference_aware;
+use crate::engine::plan::inference::{inference_aware, total_cost_curve};
 use crate::engine::plan::ladder::{Ladder, LadderOptions};
 use crate::engine::plan::repeated::data_limited;
 use crate::engine::plan::Allocation;
@@ -133,6 +135,17 @@ pub fn Beyond(
                         {output("inference-saving", "FLOP saved", s.saving, format!("{} %", trim_number(100.0 * s.saving, 3)))}
                     </div>
                     <p class="muted small">{trf("The smallest total of training and inference, k·N·D + 2·N·T = {0} FLOP, for the same loss {1} as the compute-optimal model (Sardana et al. 2024).", &[&format_sci(s.total_flop), &trim_number(s.loss, 4)])}</p>
+                    {move || {
+                        let (l, _) = law.get()?;
+                        let (a, k, t) = (split()?, k.get().ok()?, served.get().ok().flatten()?);
+                        let curve = total_cost_curve(&l, a.budget, k, t, 96);
+                        let chart = Signal::derive(move || Some(inference_chart(curve.clone(), s.n, s.total_flop)));
+                        let axes = Signal::derive(|| Axes { x: AxisKind::Log, y: AxisKind::Log });
+                        Some(view! {
+                            <ChartCanvas chart=chart axes=axes testid="inference-chart" class="backtest-chart"
+                                label=Signal::derive(move || tr("Training and inference FLOP of the models that reach the same loss, against their size"))/>
+                        })
+                    }}
                 }.into_any(),
             }}
         })}

@@ -5,7 +5,7 @@
 // Run: node --test tests/e2e/beyond.test.mjs   (env DIST=other/folder to test another build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, assertClean, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForInk, FIT_MS, useApp } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const app = useApp();
@@ -31,6 +31,7 @@ test('25B unique tokens, 1T served: the datablations optimum, a smaller model, r
     await page.locator('[data-testid=inference-N]').waitFor({ timeout: FIT_MS });
     assert.ok((await value(page, 'inference-N')) < (await value(page, 'opt-N')), 'serving asks for a smaller model');
     assert.ok((await value(page, 'inference-saving')) > 0);
+    assert.ok((await waitForInk(page, '[data-testid=inference-chart]', 500)) > 500, 'total FLOP against N is drawn');
 
     for (const id of ['hyper-deepseek', 'hyper-step-law']) {
       const row = page.locator(`[data-testid=${id}]`);

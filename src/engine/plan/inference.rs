@@ -61,22 +61,8 @@ pub fn inference_aware(
         let n = ln_n.exp();
         tokens_to_reach(law, n, k, target).map_or(f64::INFINITY, |d| total_flop(n, d, k, inference))
     };
-    // The smallest N that reaches the target with (almost) unlimited data: bisection on
-    // whether it can.
     let hi = optimum.n.ln();
-    let (mut lo, mut reachable) = (0.0f64, hi);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + reachable);
-        if tokens_to_reach(law, mid.exp(), k, target).is_some() {
-            reachable = mid;
-        } else {
-            lo = mid;
-        }
-        if reachable - lo < 1e-12 {
-            break;
-        }
-    }
-    let ln_n = golden_minimum(total, reachable, hi);
+    let ln_n = golden_minimum(total, smallest_reaching(law, k, target, hi), hi);
     let n = ln_n.exp();
     let d = tokens_to_reach(law, n, k, target).ok_or(PlanError::OutOfRange)?;
     let flop = total_flop(n, d, k, inference);
@@ -91,4 +77,47 @@ pub fn inference_aware(
         tokens_per_param: d / n,
         loss: target,
     })
+}
+
+/// ln of the smallest N that reaches `target` with (almost) unlimited data, below e^`hi`
+/// (bisection on whether it can).
+fn smallest_reaching(law: &Law, k: f64, target: f64, hi: f64) -> f64 {
+    let (mut lo, mut reachable) = (0.0f64, hi);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + reachable);
+        if tokens_to_reach(law, mid.exp(), k, target).is_some() {
+            reachable = mid;
+        } else {
+            lo = mid;
+        }
+        if reachable - lo < 1e-12 {
+            break;
+        }
+    }
+    reachable
+}
+
+/// Total FLOP (k N D + 2 N T) of the models that reach the loss of `budget`'s compute-optimal
+/// split, against N: `samples` sizes from just above the smallest that can reach it to 4× the
+/// compute-optimal size (for the chart of what inference costs).
+pub fn total_cost_curve(
+    law: &Law,
+    budget: f64,
+    k: f64,
+    inference: f64,
+    samples: usize,
+) -> Vec<(f64, f64)> {
+    let Ok(optimum) = compute_optimal(law, budget, k) else {
+        return Vec::new();
+    };
+    let lo = smallest_reaching(law, k, optimum.loss, optimum.n.ln()) + 0.02;
+    let hi = optimum.n.ln() + 4f64.ln();
+    (0..samples.max(2))
+        .filter_map(|i| {
+            let n = (lo + (hi - lo) * i as f64 / (samples.max(2) - 1) as f64).exp();
+            let d = tokens_to_reach(law, n, k, optimum.loss)?;
+            let total = total_flop(n, d, k, inference);
+            total.is_finite().then_some((n, total))
+        })
+        .collect()
 }
