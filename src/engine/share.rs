@@ -53,6 +53,11 @@ pub struct ShareState {
     pub unique_tokens: String,
     /// Tokens the planned model will serve (blank: none counted).
     pub inference_tokens: String,
+    /// The next experiments' budget, % of the budget.
+    pub ladder_percent: String,
+    /// The task chain's task-loss and accuracy columns, by header (blank: the defaults).
+    pub task_loss: String,
+    pub task_accuracy: String,
     pub linear_x: bool,
     pub linear_y: bool,
     /// What the person chose for columns, by header as written: header → `N`, `D`, `C`, `L`,
@@ -90,6 +95,9 @@ impl Default for ShareState {
             carbon: "0.4".into(),
             unique_tokens: String::new(),
             inference_tokens: String::new(),
+            ladder_percent: "1".into(),
+            task_loss: String::new(),
+            task_accuracy: String::new(),
             linear_x: false,
             linear_y: false,
             columns: BTreeMap::new(),

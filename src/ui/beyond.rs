@@ -167,7 +167,7 @@ fn NextExperiments(
 ) -> impl IntoView {
     let derived = expect_context::<super::Derived>();
     let plan = expect_context::<PlanInputs>();
-    let percent = RwSignal::new(String::from("1"));
+    let percent = plan.ladder_percent;
     let ladders = RwSignal::new(None::<Vec<Ladder>>);
     let running = RwSignal::new(false);
     // The runs' own scatter when planning with the fit, else 1 %.

@@ -104,6 +104,9 @@ pub struct Inputs {
     /// Parameters tied equal, as typed (`alpha=beta`).
     pub tie_text: RwSignal<String>,
     pub predict_text: RwSignal<String>,
+    /// The task-loss and accuracy columns of the task chain (blank: the first `_bpb`, `_acc`).
+    pub task_loss: RwSignal<String>,
+    pub task_accuracy: RwSignal<String>,
     pub preset: RwSignal<String>,
     /// Linear instead of logarithmic chart axes.
     pub linear_x: RwSignal<bool>,

@@ -34,6 +34,8 @@ pub struct PlanInputs {
     pub unique_tokens: RwSignal<String>,
     /// Tokens the model will serve (blank: none counted).
     pub inference_tokens: RwSignal<String>,
+    /// The next experiments' budget, % of the budget.
+    pub ladder_percent: RwSignal<String>,
 }
 
 impl PlanInputs {

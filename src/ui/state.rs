@@ -61,6 +61,8 @@ impl PageState {
                 fix_text: text(),
                 tie_text: text(),
                 predict_text: text(),
+                task_loss: text(),
+                task_accuracy: text(),
                 preset: text(),
                 linear_x: RwSignal::new(false),
                 linear_y: RwSignal::new(false),
@@ -80,6 +82,7 @@ impl PageState {
                 carbon: text(),
                 unique_tokens: text(),
                 inference_tokens: text(),
+                ladder_percent: text(),
             },
             lang: initial_lang(Lang::from_id(&state.lang)),
         };
@@ -112,6 +115,8 @@ impl PageState {
         inputs.fix_text.set(state.fix.clone());
         inputs.tie_text.set(state.tie.clone());
         inputs.predict_text.set(state.predict.clone());
+        inputs.task_loss.set(state.task_loss.clone());
+        inputs.task_accuracy.set(state.task_accuracy.clone());
         inputs.preset.set(state.preset.clone());
         inputs.linear_x.set(state.linear_x);
         inputs.linear_y.set(state.linear_y);
@@ -130,6 +135,7 @@ impl PageState {
         plan.carbon.set(state.carbon.clone());
         plan.unique_tokens.set(state.unique_tokens.clone());
         plan.inference_tokens.set(state.inference_tokens.clone());
+        plan.ladder_percent.set(state.ladder_percent.clone());
     }
 
     /// Loads a preset: its data, law and planning choices.
@@ -159,6 +165,8 @@ impl PageState {
             fix: inputs.fix_text.get(),
             tie: inputs.tie_text.get(),
             predict: inputs.predict_text.get(),
+            task_loss: inputs.task_loss.get(),
+            task_accuracy: inputs.task_accuracy.get(),
             linear_x: inputs.linear_x.get(),
             linear_y: inputs.linear_y.get(),
             lang: self.lang.get().id().to_string(),
@@ -176,6 +184,7 @@ impl PageState {
             carbon: plan.carbon.get(),
             unique_tokens: plan.unique_tokens.get(),
             inference_tokens: plan.inference_tokens.get(),
+            ladder_percent: plan.ladder_percent.get(),
             ..ShareState::default()
         }
     }

@@ -43,8 +43,7 @@ pub fn TaskPanel() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let open = RwSignal::new(false);
     let columns = Memo::new(move |_| inputs.text.with(|t| candidates(t)));
-    let loss_column = RwSignal::new(String::new());
-    let accuracy_column = RwSignal::new(String::new());
+    let (loss_column, accuracy_column) = (inputs.task_loss, inputs.task_accuracy);
     let picked = move |chosen: RwSignal<String>, suffix: &str| {
         let chosen = chosen.get();
         let all = columns.get();

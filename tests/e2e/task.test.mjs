@@ -6,14 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { waitForFit, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForFit, FIT_MS, useApp } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const app = useApp();
 const reference = JSON.parse(fs.readFileSync(new URL('../../reference/task_chain_scipy.json', import.meta.url)));
 
-test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", T, (t) =>
-  app.withApp('?preset=olmo-ladder', async ({ page }) => {
+test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", T, async (t) => {
+  let link;
+  await app.withApp('?preset=olmo-ladder', async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
     await page.locator('[data-testid=task] summary').click();
     assert.equal(await page.locator('[data-testid=task-loss-column]').inputValue(), 'hellaswag_bpb');
@@ -38,5 +39,17 @@ test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", 
       got[0][0],
       { timeout: FIT_MS },
     );
-  }),
-);
+    // The columns picked travel in the share link.
+    link = await page.locator('[data-testid=share-link]').inputValue();
+  });
+  const session = await openPage(app.browser, link);
+  try {
+    await session.page.locator('[data-testid=task] summary').click();
+    assert.equal(await session.page.locator('[data-testid=task-loss-column]').inputValue(), 'arc_easy_bpb');
+    assert.equal(await session.page.locator('[data-testid=task-accuracy-column]').inputValue(), 'arc_easy_acc');
+    await session.page.locator('[data-testid=task-check]').first().waitFor({ timeout: FIT_MS });
+    assertClean(session);
+  } finally {
+    await session.close();
+  }
+});
