@@ -332,4 +332,5 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("training + inference FLOP", "訓練 + 推論 FLOP"),
     ("total FLOP for the same loss", "相同損失值下的總 FLOP"),
     ("Training and inference FLOP of the models that reach the same loss, against their size", "達到相同損失值的各模型的訓練與推論 FLOP，對模型大小作圖"),
+    ("FLOP", "FLOP"),
 ];
