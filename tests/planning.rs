@@ -208,6 +208,27 @@ fn plan_on_the_command_line_gives_the_contract_keys() {
         assert!(served[key].as_f64().is_some(), "{key}: {served}");
     }
     assert!(served["N"].as_f64().unwrap() < json["N_opt"].as_f64().unwrap());
+    // The shape for N_opt and its FLOP per token (DeepSeek's M at 4096 tokens of context).
+    let shape = &json["shape"];
+    let (layers, width) = (
+        shape["layers"].as_f64().unwrap(),
+        shape["width"].as_f64().unwrap(),
+    );
+    assert!(
+        rel(
+            shape["params"].as_f64().unwrap(),
+            12.0 * layers * width * width
+        ) < 1e-12
+    );
+    let k = json["flop_per_token"]["k_with_attention"].as_f64().unwrap();
+    assert!(rel(k, 6.0 + 4096.0 / width) < 1e-12);
+    let n = json["N_opt"].as_f64().unwrap();
+    assert!(
+        rel(
+            json["parameters"]["total"].as_f64().unwrap(),
+            n + 47_491.0 * n.cbrt()
+        ) < 1e-12
+    );
     for law in ["deepseek", "step_law"] {
         for key in ["learning_rate", "batch_tokens"] {
             assert!(json["hyperparameters"][law][key].as_f64().unwrap() > 0.0);

@@ -55,6 +55,9 @@ pub struct ShareState {
     pub inference_tokens: String,
     /// The next experiments' budget, % of the budget.
     pub ladder_percent: String,
+    /// The model shape's d_model / n_layer and the context length attention is counted at.
+    pub aspect: String,
+    pub sequence: String,
     /// The task chain's task-loss and accuracy columns, by header (blank: the defaults).
     pub task_loss: String,
     pub task_accuracy: String,
@@ -96,6 +99,8 @@ impl Default for ShareState {
             unique_tokens: String::new(),
             inference_tokens: String::new(),
             ladder_percent: "1".into(),
+            aspect: "128".into(),
+            sequence: "4096".into(),
             task_loss: String::new(),
             task_accuracy: String::new(),
             linear_x: false,

@@ -333,4 +333,7 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("total FLOP for the same loss", "相同損失值下的總 FLOP"),
     ("Training and inference FLOP of the models that reach the same loss, against their size", "達到相同損失值的各模型的訓練與推論 FLOP，對模型大小作圖"),
     ("FLOP", "FLOP"),
+    ("d_model / layers", "d_model / 層數"),
+    ("context length", "上下文長度"),
+    ("Plan with k = {0} (attention counted)", "以 k = {0} 規劃（計入注意力）"),
 ];

@@ -17,11 +17,10 @@ use crate::engine::units::{format_param, format_sci, format_si, trim_number};
 use crate::text::Said;
 use leptos::prelude::*;
 
-/// Width of one attention head, and d_model / n_layer, for the shape shown (common choices,
-/// stated on the page).
+/// Width of one attention head (a common choice, stated on the page).
 const HEAD_WIDTH: u32 = 128;
+/// d_model / n_layer and the context length while the fields are blank or invalid.
 const ASPECT: f64 = 128.0;
-/// The sequence length the attention FLOP are counted at.
 const SEQUENCE: f64 = 4096.0;
 
 /// One law's learning rate and batch size as a row.
@@ -50,6 +49,22 @@ pub fn Beyond(
 ) -> impl IntoView {
     let plan = expect_context::<PlanInputs>();
     let split = move || allocation.get().and_then(Result::ok);
+    let aspect = move || {
+        plan.aspect
+            .with(|t| number(t, "d_model / layers"))
+            .ok()
+            .flatten()
+            .filter(|v| *v > 0.0)
+            .unwrap_or(ASPECT)
+    };
+    let sequence = move || {
+        plan.sequence
+            .with(|t| number(t, "context length"))
+            .ok()
+            .flatten()
+            .filter(|v| *v > 0.0)
+            .unwrap_or(SEQUENCE)
+    };
     let unique = Memo::new(move |_| plan.unique_tokens.with(|t| number(t, "unique tokens")));
     let served = Memo::new(move |_| {
         plan.inference_tokens
@@ -78,7 +93,8 @@ pub fn Beyond(
     view! {
         {move || split().map(|a| {
             let rates = suggest(a.n, a.d, k.get().unwrap_or(6.0));
-            let model = shape(a.n, ASPECT, HEAD_WIDTH);
+            let (aspect, sequence) = (aspect(), sequence());
+            let model = shape(a.n, aspect, HEAD_WIDTH);
             view! {
                 <h4>{move || tr("Learning rate and batch size for this run")}</h4>
                 <table class="compare" data-testid="hyperparameters">
@@ -93,13 +109,26 @@ pub fn Beyond(
                 <p class="muted small">{move || tr("DeepSeek fitted its law on 1e17 to 2e19 FLOP; Step Law on runs up to 1B parameters and 100B tokens (N without embeddings). Far outside those ranges, treat both as a starting point for a sweep.")}</p>
                 {model.map(|s| view! {
                     <h4>{move || tr("A model of this size")}</h4>
+                    <div class="controls">
+                        {field("shape-aspect", "d_model / layers", plan.aspect, "128")}
+                        {field("shape-sequence", "context length", plan.sequence, "4096")}
+                    </div>
                     <div class="outputs">
                         {output("shape-layers", "layers", f64::from(s.layers), s.layers.to_string())}
                         {output("shape-width", "width d_model", f64::from(s.width), s.width.to_string())}
                         {output("shape-heads", "attention heads", f64::from(s.heads), s.heads.to_string())}
                         {output("total-params", "with embeddings (32k vocabulary)", total_params(a.n), format_si(total_params(a.n)))}
                     </div>
-                    <p class="muted small">{trf("N = 12·layers·d_model² at d_model / layers = {0} and heads {1} wide; embeddings by Pearce & Song (2024), N_total = N + 47491·N^(1/3). Counting attention at {2} tokens of context, each parameter-token costs k = 6 + l/d = {3} FLOP (DeepSeek 2024).", &[&trim_number(ASPECT, 3), &HEAD_WIDTH.to_string(), &trim_number(SEQUENCE, 4), &trim_number(k_with_attention(f64::from(s.width), SEQUENCE), 3)])}</p>
+                    <p class="muted small">{trf("N = 12·layers·d_model² at d_model / layers = {0} and heads {1} wide; embeddings by Pearce & Song (2024), N_total = N + 47491·N^(1/3). Counting attention at {2} tokens of context, each parameter-token costs k = 6 + l/d = {3} FLOP (DeepSeek 2024).", &[&trim_number(aspect, 3), &HEAD_WIDTH.to_string(), &trim_number(sequence, 5), &trim_number(k_with_attention(f64::from(s.width), sequence), 3)])}</p>
+                    {
+                        let derived_k = k_with_attention(f64::from(s.width), sequence);
+                        view! {
+                            <button type="button" class="secondary small" data-testid="use-k-with-attention" data-value=derived_k.to_string()
+                                on:click=move |_| plan.flop_k.set(trim_number(derived_k, 4))>
+                                {trf("Plan with k = {0} (attention counted)", &[&trim_number(derived_k, 4)])}
+                            </button>
+                        }
+                    }
                 })}
             }
         })}

@@ -36,6 +36,9 @@ pub struct PlanInputs {
     pub inference_tokens: RwSignal<String>,
     /// The next experiments' budget, % of the budget.
     pub ladder_percent: RwSignal<String>,
+    /// The model shape's d_model / n_layer, and the context length attention is counted at.
+    pub aspect: RwSignal<String>,
+    pub sequence: RwSignal<String>,
 }
 
 impl PlanInputs {

@@ -83,6 +83,8 @@ impl PageState {
                 unique_tokens: text(),
                 inference_tokens: text(),
                 ladder_percent: text(),
+                aspect: text(),
+                sequence: text(),
             },
             lang: initial_lang(Lang::from_id(&state.lang)),
         };
@@ -136,6 +138,8 @@ impl PageState {
         plan.unique_tokens.set(state.unique_tokens.clone());
         plan.inference_tokens.set(state.inference_tokens.clone());
         plan.ladder_percent.set(state.ladder_percent.clone());
+        plan.aspect.set(state.aspect.clone());
+        plan.sequence.set(state.sequence.clone());
     }
 
     /// Loads a preset: its data, law and planning choices.
@@ -185,6 +189,8 @@ impl PageState {
             unique_tokens: plan.unique_tokens.get(),
             inference_tokens: plan.inference_tokens.get(),
             ladder_percent: plan.ladder_percent.get(),
+            aspect: plan.aspect.get(),
+            sequence: plan.sequence.get(),
             ..ShareState::default()
         }
     }

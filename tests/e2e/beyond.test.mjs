@@ -40,6 +40,18 @@ test('25B unique tokens, 1T served: the datablations optimum, a smaller model, r
     // DeepSeek's law was fitted on 1e17-2e19 FLOP: this 9.3e21 budget is 2.7 decades past it.
     assert.ok(Number(await page.locator('[data-testid=hyper-deepseek]').getAttribute('data-outside')) > 2.6);
     assert.ok((await value(page, 'shape-layers')) >= 1 && (await value(page, 'shape-width')) % 128 === 0);
+    // k derived with attention counted (DeepSeek's M / N = 6 + l/d) can be planned with.
+    await page.locator('[data-testid=shape-sequence]').fill('8192');
+    const button = page.locator('[data-testid=use-k-with-attention]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=use-k-with-attention]')?.dataset.value) > 6.5, null, { timeout: FIT_MS });
+    const derivedK = Number(await button.getAttribute('data-value'));
+    const width = await value(page, 'shape-width');
+    assert.ok(Math.abs(derivedK - (6 + 8192 / width)) < 1e-9, `k = 6 + l/d: ${derivedK}`);
+    const nBefore = await value(page, 'opt-N');
+    await button.click();
+    await page.waitForFunction((old) => Number(document.querySelector('[data-testid=opt-N]').dataset.value) !== old, nBefore, { timeout: FIT_MS });
+    assert.equal(Number(await page.locator('[data-testid=flop-k]').inputValue()), Number(derivedK.toPrecision(4)));
+    await page.locator('[data-testid=flop-k]').fill('6');
 
     // A law without repetition: said in words.
     link = await page.locator('[data-testid=share-link]').inputValue();

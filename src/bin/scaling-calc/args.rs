@@ -267,6 +267,12 @@ pub struct PlanArgs {
     /// data-constrained law, e.g. --law muennighoff-2023).
     #[arg(long, value_name = "U", value_parser = quantity, allow_hyphen_values = true)]
     pub unique_tokens: Option<f64>,
+    /// d_model / n_layer of the model shape given for N_opt.
+    #[arg(long, value_name = "A", default_value_t = 128.0, value_parser = quantity)]
+    pub aspect: f64,
+    /// Context length at which attention FLOP are counted (DeepSeek's M).
+    #[arg(long, value_name = "L", default_value_t = 4096.0, value_parser = quantity)]
+    pub sequence: f64,
     /// Tokens the model will serve: the smaller, longer-trained model that reaches the same loss
     /// at the least training + inference FLOP (Sardana et al. 2024).
     #[arg(long, value_name = "T", value_parser = quantity, allow_hyphen_values = true)]

@@ -6,7 +6,9 @@ use scaling_calc::engine::dataset::{parse_dataset, Quantity};
 use scaling_calc::engine::fit::bootstrap::bootstrap;
 use scaling_calc::engine::fit::{self, FitOptions, Loss};
 use scaling_calc::engine::law::{Inputs, Law, Variable};
-use scaling_calc::engine::plan::{compute_optimal, hyper, inference, predict, repeated};
+use scaling_calc::engine::plan::{
+    accounting, compute_optimal, hyper, inference, predict, repeated,
+};
 use scaling_calc::engine::report::FitReport;
 use scaling_calc::engine::units::{format_param, format_sci, format_si, trim_number};
 use serde_json::json;
@@ -327,6 +329,7 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
     )?;
     let tokens_per_param = positive("tokens_per_param", plan.tokens_per_param, &range)?;
     let hyper = hyper::suggest(n, d, k);
+    let shape = accounting::shape(n, args.aspect, 128);
     let limited = args
         .unique_tokens
         .map(|u| repeated::data_limited(&law, budget, k, u))
@@ -357,6 +360,18 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
             "budget": budget,
             "hyperparameters": {"deepseek": rates(hyper.deepseek), "step_law": rates(hyper.step_law)},
         });
+        if let Some(s) = shape {
+            let (layers, width) = (f64::from(s.layers), f64::from(s.width));
+            out["shape"] = json!({"layers": s.layers, "width": s.width, "heads": s.heads,
+                                  "params": s.params, "aspect": args.aspect});
+            out["parameters"] = json!({"nonembedding": n, "total": accounting::total_params(n)});
+            out["flop_per_token"] = json!({
+                "six_n": 6.0 * s.params,
+                "deepseek_m": accounting::deepseek_flops_per_token(layers, width, args.sequence),
+                "k_with_attention": accounting::k_with_attention(width, args.sequence),
+                "sequence": args.sequence,
+            });
+        }
         if let Some(l) = limited {
             out["data_limited"] = json!({"N": l.n, "D": l.d, "epochs": l.epochs, "loss": l.loss,
                                          "loss_unique": l.loss_unique,
@@ -395,6 +410,18 @@ fn plan_command(args: &PlanArgs) -> Result<String, String> {
                 format_si(h.batch_tokens)
             ));
         }
+    }
+    if let Some(s) = shape {
+        lines.push(format!(
+            "  a shape for N_opt at d_model/n_layer = {}: {} layers, width {}, {} heads; {} parameters with embeddings; k with attention at {} tokens of context = {}",
+            trim_number(args.aspect, 3),
+            s.layers,
+            s.width,
+            s.heads,
+            format_si(accounting::total_params(n)),
+            trim_number(args.sequence, 5),
+            trim_number(accounting::k_with_attention(f64::from(s.width), args.sequence), 4)
+        ));
     }
     if let Some(l) = limited {
         lines.push(format!(
