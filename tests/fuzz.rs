@@ -887,7 +887,8 @@ proptest! {
     }
 
     /// Every number the page writes for people, for any finite value: no "inf" or "NaN" in
-    /// the text of a finite number, and (but for the `trim_number` primitive) short.
+    /// the text of a finite number, and short (a gain ratio of 1e300 once ran 300 digits wide
+    /// and widened the page).
     #[test]
     fn finite_numbers_are_written_as_numbers(v in wild()) {
         for (name, text) in [
@@ -898,10 +899,8 @@ proptest! {
             ("trim_number", trim_number(v, 3)),
         ] {
             prop_assert!(!text.is_empty(), "{name}({v:e}) is empty");
-            if name != "trim_number" {
-                // Short enough for a label, however large or small the number.
-                prop_assert!(text.chars().count() <= 20, "{name}({v:e}) = {text}");
-            }
+            // Short enough for a label, however large or small the number.
+            prop_assert!(text.chars().count() <= 20, "{name}({v:e}) = {text}");
             let lower = text.to_ascii_lowercase();
             prop_assert!(!lower.contains("inf") && !lower.contains("nan"), "{name}({v:e}) = {text}");
         }

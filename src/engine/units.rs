@@ -190,6 +190,18 @@ pub fn trim_number(value: f64, digits: usize) -> String {
         return "0".into();
     }
     let magnitude = value.abs().log10().floor() as i32;
+    // Far from 1 the digits would run on (a gain ratio of 1e300, 1e-11 tokens per parameter):
+    // scientific notation, the mantissa trimmed the same way (9.6e300, 1.09e-11).
+    if !(TRIM_SMALLEST..TRIM_LARGEST).contains(&magnitude) && value.is_finite() {
+        let text = format!("{value:.*e}", digits.saturating_sub(1));
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        return format!("{mantissa}e{exponent}");
+    }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
     let s = format!("{value:.decimals$}");
     if s.contains('.') {
@@ -198,6 +210,10 @@ pub fn trim_number(value: f64, digits: usize) -> String {
         s
     }
 }
+
+/// The decimal magnitudes [`trim_number`] writes in plain digits: 1e-4 up to below 1e9.
+const TRIM_SMALLEST: i32 = -4;
+const TRIM_LARGEST: i32 = 9;
 
 /// A parameter value for people: 4 significant digits, scientific when large or small.
 ///

@@ -370,3 +370,24 @@ test('choosing a form that can plan, after pasting one\'s own runs, plans with o
     await page.waitForFunction(() => document.querySelector('[data-testid=plan-law-select]').value === 'fit', null, { timeout: FIT_MS });
   }),
 );
+
+test('a degenerate fit\'s extreme numbers stay short: the page never grows wider than the window', T, () =>
+  loadedApp('', async ({ page }) => {
+    // Five points for chinchilla's five parameters: beta runs to 2.2 and B to 4.6e8, so the
+    // bottleneck's gain ratio is about 1e300 (it was once written in 300 digits).
+    const text = 'N,D,L\n70000000,1400000000,3.6929980733704215\n410000000,8200000000,2.8833904162387003\n' +
+      '1000000000,20000000000,2.583688836003244\n2800000000,56000000000,2.323515457766704\n6900000000,138000000000,2.1647334625524164\n';
+    await page.evaluate((t) => {
+      const box = document.querySelector('[data-testid=data-input]');
+      box.value = t;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, text);
+    await page.locator('[data-testid=model-select]').selectOption('chinchilla');
+    await page.waitForFunction(() => document.querySelector('[data-testid=plan-law-select]').value === 'fit', null, { timeout: FIT_MS });
+    await page.locator('[data-testid=bottleneck]').waitFor({ state: 'attached', timeout: FIT_MS });
+    assert.match(await page.locator('[data-testid=bottleneck]').innerText(), /e\d{2,3}×/, 'the ratio in scientific notation');
+    await page.waitForTimeout(500);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 1280, `the page is ${width} px wide in a 1280 px window`);
+  }),
+);
