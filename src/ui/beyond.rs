@@ -181,8 +181,8 @@ pub fn Beyond(
     }
 }
 
-/// Simulated ladders per candidate on the page.
-const SIMULATIONS: usize = 16;
+/// Simulated ladders per candidate on the page (as the command line's default).
+const SIMULATIONS: usize = 32;
 /// σ of ln L assumed for a published law (no runs to measure it on).
 const PUBLISHED_NOISE: f64 = 0.01;
 
@@ -272,7 +272,7 @@ fn NextExperiments(
                             <tr data-testid="ladder-row" data-error=l.expected_error.to_string() data-runs=l.rungs.len().to_string() data-flop=l.flop.to_string()>
                                 <td>{l.rungs.len()}</td>
                                 <td>{shown.join(", ")}</td>
-                                <td>{format!("{} %", trim_number(100.0 * l.expected_error, 3))}</td>
+                                <td data-testid="ladder-error" data-spread=l.error_spread.to_string()>{format!("{} ± {} %", trim_number(100.0 * l.expected_error, 3), trim_number(100.0 * l.error_spread, 2))}</td>
                                 <td>{format!("{:+.2} %", 100.0 * l.bias)}</td>
                             </tr>
                         }

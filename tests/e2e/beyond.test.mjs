@@ -83,6 +83,8 @@ test('the next experiments: ladders 1 % of the budget affords, best first, the b
     assert.equal(await rows.count(), 5, 'the five best ladders');
     const errors = await rows.evaluateAll((r) => r.map((row) => Number(row.dataset.error)));
     const flops = await rows.evaluateAll((r) => r.map((row) => Number(row.dataset.flop)));
+    const spread = Number(await page.locator('[data-testid=ladder-error]').first().getAttribute('data-spread'));
+    assert.ok(spread > 0 && spread < errors[0], `the best score's Monte-Carlo error: ${spread}`);
     t.diagnostic(`expected errors ${errors.map((e) => (100 * e).toFixed(2) + ' %').join(', ')}`);
     for (let i = 1; i < errors.length; i++) assert.ok(errors[i - 1] <= errors[i], `best first: ${errors}`);
     flops.forEach((f) => assert.ok(Math.abs(f / 1e21 - 1) < 1e-9, `1 % of the budget: ${f}`));

@@ -617,7 +617,7 @@ fn ladder_command(args: &crate::args::LadderArgs) -> Result<String, String> {
                     .map(|r| json!({"N": r.n, "D": r.d}))
                     .collect();
                 json!({"runs": runs, "flop": l.flop, "expected_error": l.expected_error,
-                       "bias": l.bias, "failed": l.failed})
+                       "error_spread": l.error_spread, "bias": l.bias, "failed": l.failed})
             })
             .collect();
         return Ok(
@@ -642,10 +642,11 @@ fn ladder_command(args: &crate::args::LadderArgs) -> Result<String, String> {
             n.iter().map(|v| format_si(*v)).collect()
         };
         lines.push(format!(
-            "  {} runs, N = {}: expected error {} % (bias {:+.2} %)",
+            "  {} runs, N = {}: expected error {} ± {} % (bias {:+.2} %)",
             l.rungs.len(),
             sizes.join(", "),
             trim_number(100.0 * l.expected_error, 3),
+            trim_number(100.0 * l.error_spread, 2),
             100.0 * l.bias
         ));
     }

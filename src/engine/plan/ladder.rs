@@ -7,7 +7,8 @@
 //!
 //! Candidates: 3, 4 or 5 sizes spaced 2× or 4× apart, each trained at 1×, at 0.5–2×, or at
 //! 0.5–10× the law's compute-optimal tokens per parameter at the target; the largest size is
-//! the one the experiment budget affords. Best first.
+//! the one the experiment budget affords; ladders with fewer runs than the law has parameters
+//! are left out. Best first, each score with its Monte-Carlo standard error.
 
 use super::{compute_optimal, predict_nd, PlanError};
 use crate::engine::dataset::parse_dataset;
@@ -31,6 +32,9 @@ pub struct Ladder {
     pub flop: f64,
     /// √mean ln(predicted / true)² of the loss at the target over the simulations.
     pub expected_error: f64,
+    /// The Monte-Carlo standard error of `expected_error` (from the spread of the squared
+    /// errors over the simulations, by the delta method: SE(√m) = SE(m) / (2√m)).
+    pub error_spread: f64,
     /// mean ln(predicted / true): negative, the ladder's law predicts too low a loss.
     pub bias: f64,
     /// Simulations whose refit failed (left out of the score).
@@ -109,7 +113,8 @@ pub fn propose(law: &Law, options: &LadderOptions) -> Result<Vec<Ladder>, PlanEr
                         })
                     })
                     .collect();
-                if rungs.iter().any(|r| r.n < 1.0 || r.d < 1.0) {
+                // A ladder with fewer runs than the law has parameters cannot be fitted at all.
+                if rungs.len() < law.params.len() || rungs.iter().any(|r| r.n < 1.0 || r.d < 1.0) {
                     continue;
                 }
                 let flop = rungs.iter().map(|r| k * r.n * r.d).sum();
@@ -156,13 +161,33 @@ fn score(
         }
     }
     let count = errors.len().max(1) as f64;
+    let mean_square = errors.iter().map(|e| e * e).sum::<f64>() / count;
+    let spread_of_squares = if errors.len() > 1 {
+        (errors
+            .iter()
+            .map(|e| (e * e - mean_square).powi(2))
+            .sum::<f64>()
+            / (count - 1.0)
+            / count)
+            .sqrt()
+    } else {
+        f64::INFINITY
+    };
+    let expected_error = if errors.is_empty() {
+        f64::INFINITY
+    } else {
+        mean_square.sqrt()
+    };
     Ladder {
         rungs,
         flop,
-        expected_error: if errors.is_empty() {
+        expected_error,
+        error_spread: if expected_error.is_infinite() {
             f64::INFINITY
+        } else if expected_error > 0.0 {
+            spread_of_squares / (2.0 * expected_error)
         } else {
-            (errors.iter().map(|e| e * e).sum::<f64>() / count).sqrt()
+            0.0
         },
         bias: errors.iter().sum::<f64>() / count,
         failed,
