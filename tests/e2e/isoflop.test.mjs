@@ -15,6 +15,8 @@ const reference = JSON.parse(fs.readFileSync(new URL('../../reference/isoflop_nu
 
 test('IsoFLOP sweeps: six parabolas, their minima, the frontier beside the fit', T, (t) =>
   app.withApp('', async ({ page }) => {
+    // The page is up (its first fit shown) before the paste.
+    assert.equal(await waitForFit(page), 'ok');
     await page.evaluate((text) => {
       const box = document.querySelector('[data-testid=data-input]');
       box.value = text;
