@@ -9,6 +9,9 @@
 //!   the runs up to 1e19 FLOP only, the law collapses (E ≈ 0.07, alpha ≈ 0.08), while the full
 //!   data gives E = 1.817, alpha = 0.347.
 
+mod common;
+use common::cli_json;
+
 use scaling_calc::engine::backtest::{
     backtest, rank, rollout_cuts, verdicts, BacktestError, Verdict,
 };
@@ -47,26 +50,17 @@ fn the_ladder_predicts_its_7b_and_13b_models_as_the_reference_does() {
 
 #[test]
 fn the_command_line_prints_the_contract_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
-        .args([
-            "backtest",
-            "data/olmo_ladder.csv",
-            "--model",
-            "chinchilla",
-            "--by",
-            "N",
-            "--cut",
-            "1.3e9",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = cli_json(&[
+        "backtest",
+        "data/olmo_ladder.csv",
+        "--model",
+        "chinchilla",
+        "--by",
+        "N",
+        "--cut",
+        "1.3e9",
+        "--json",
+    ]);
     assert_eq!(json["model"], "chinchilla");
     assert_eq!(json["by"], "N");
     let cut = &json["cuts"][0];

@@ -6,6 +6,9 @@
 //! constant), committed as reference/constraints_scipy.json: L-BFGS-B multi-starts for the Huber
 //! fits on Epoch's Chinchilla points, scipy.optimize.curve_fit for the standard errors.
 
+mod common;
+use common::{numbers, rel};
+
 use scaling_calc::engine::backtest::{backtest, rank};
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::bootstrap::bootstrap;
@@ -34,18 +37,6 @@ const LEAST_SQUARES_AGREEMENT: f64 = 1e-6;
 fn case(name: &str) -> Value {
     let reference: Value = serde_json::from_str(REFERENCE).unwrap();
     reference[name].clone()
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
 }
 
 fn chinchilla(fix: &str, tie: &str) -> FitOptions {

@@ -3,6 +3,9 @@
 //! the at-bound and correlated-parameters warnings appear on data made to trigger them.
 //! Warnings are matched on their stable `code` (src/engine/fit/diagnostics.rs).
 
+mod common;
+use common::rel;
+
 use scaling_calc::engine::dataset::{parse_dataset, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::problem::Problem;
@@ -13,10 +16,6 @@ use scaling_calc::text::{Lang, Render};
 
 /// Exact data through the closed-form log-linear regression: float64 round-off only.
 const EXACT_REGRESSION: f64 = 1e-8;
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 fn codes(result: &Fit) -> Vec<&str> {
     result.warnings.iter().map(|w| w.code()).collect()

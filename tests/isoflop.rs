@@ -6,6 +6,9 @@
 //! sweeps generated from Hoffmann's law with 0.5 % noise. That law's own exponent,
 //! β / (α + β) = 0.4516, must lie in the interval.
 
+mod common;
+use common::{cli_json, rel};
+
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::isoflop::{isoflop, IsoFlopError};
 use serde_json::Value;
@@ -13,10 +16,6 @@ use serde_json::Value;
 const REFERENCE: &str = include_str!("../reference/isoflop_numpy.json");
 /// Two least-squares solutions of the same small systems (seen: 1e-12 or better).
 const AGREEMENT: f64 = 1e-9;
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 #[test]
 fn profiles_minima_and_frontier_match_numpy() {
@@ -79,16 +78,7 @@ fn the_command_line_prints_the_profiles_and_the_frontier() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("sweeps.csv");
     std::fs::write(&file, reference["text"].as_str().unwrap()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
-        .args(["isoflop", file.to_str().unwrap(), "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = cli_json(&["isoflop", file.to_str().unwrap(), "--json"]);
     assert!(
         rel(
             json["exponent"].as_f64().unwrap(),

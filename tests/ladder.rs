@@ -105,3 +105,70 @@ fn the_command_line_proposes_and_exports_the_best_ladder() {
         ladders[0]["runs"].as_array().unwrap().len() + 1
     );
 }
+
+/// An independent check of the simulated score: with noise well inside the Huber loss's
+/// quadratic zone (σ = 2e-4 against δ = 1e-3), the refit is least squares on ln L and, to first
+/// order in σ, linear in the noise, so the root-mean-square error of ln L at the target is the
+/// delta method's σ √(gᵀ (JᵀJ)⁻¹ g), with J = ∂ ln L(rung) / ∂θ and g = ∂ ln L(target) / ∂θ
+/// by central differences of the law alone (no fitter). The simulation must agree within its
+/// own Monte-Carlo error (three standard errors) plus 5 % for the linearisation.
+#[test]
+fn the_simulated_score_matches_the_delta_method() {
+    use nalgebra::{DMatrix, DVector};
+    use scaling_calc::engine::law::Law;
+    use scaling_calc::engine::plan::{compute_optimal, predict_nd};
+    let law = presets::law("hoffmann-2022").unwrap().law();
+    let sigma = 2e-4;
+    let mut opts = options(sigma);
+    opts.simulations = 60;
+    let target = compute_optimal(&law, opts.target_budget, opts.k).unwrap();
+    // ∂ ln L(n, d) / ∂θ_j by central differences, relative steps.
+    let gradient = |n: f64, d: f64| -> Vec<f64> {
+        (0..law.params.len())
+            .map(|j| {
+                let h = 1e-5 * law.params[j].abs();
+                let at = |step: f64| {
+                    let mut params = law.params.clone();
+                    params[j] += step;
+                    let moved = Law::new(law.model, law.x, params).unwrap();
+                    predict_nd(&moved, n, d, opts.k).unwrap().ln()
+                };
+                (at(h) - at(-h)) / (2.0 * h)
+            })
+            .collect()
+    };
+    let ladders = propose(&law, &opts).unwrap();
+    // The two best ladders that vary tokens per parameter (the others leave A and B unpinned,
+    // where the linearisation does not hold).
+    let checked: Vec<_> = ladders
+        .iter()
+        .filter(|l| l.rungs.len() > 5)
+        .take(2)
+        .collect();
+    assert_eq!(checked.len(), 2);
+    for ladder in checked {
+        let p = law.params.len();
+        let rows: Vec<f64> = ladder
+            .rungs
+            .iter()
+            .flat_map(|r| gradient(r.n, r.d))
+            .collect();
+        let j = DMatrix::from_row_slice(ladder.rungs.len(), p, &rows);
+        let g = DVector::from_vec(gradient(target.n, target.d));
+        let information = j.transpose() * &j;
+        let variance = g.dot(&(information.lu().solve(&g).unwrap()));
+        let delta_method = sigma * variance.sqrt();
+        let simulated = ladder.expected_error;
+        println!(
+            "{} runs: simulated {simulated:.3e} ± {:.1e}, delta method {delta_method:.3e}",
+            ladder.rungs.len(),
+            ladder.error_spread
+        );
+        assert_eq!(ladder.failed, 0);
+        assert!(
+            (simulated - delta_method).abs() < 3.0 * ladder.error_spread + 0.05 * delta_method,
+            "simulated {simulated} ± {} against {delta_method}",
+            ladder.error_spread
+        );
+    }
+}

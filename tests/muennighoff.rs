@@ -3,6 +3,9 @@
 //! the published fit as the law `muennighoff-2023`, against the check values printed in the
 //! huggingface/datablations README (its `scaling_law(N, D, U)`, "Models in Figure 1 (right)").
 
+mod common;
+use common::cli_json;
+
 use scaling_calc::engine::law::Inputs;
 use scaling_calc::engine::presets;
 use std::process::Command;
@@ -42,23 +45,14 @@ fn the_published_law_gives_the_readme_check_values() {
 fn the_command_line_predicts_with_unique_tokens() {
     for ((n, d, u), want) in CHECKS {
         let at = format!("N={n:e},D={d:e},U={u:e}");
-        let out = Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
-            .args([
-                "predict",
-                "--law",
-                "muennighoff-2023",
-                "--at",
-                &at,
-                "--json",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let json = cli_json(&[
+            "predict",
+            "--law",
+            "muennighoff-2023",
+            "--at",
+            &at,
+            "--json",
+        ]);
         let got = json["value"].as_f64().unwrap();
         assert!(close(got, want), "{at}: {got} vs {want}");
     }

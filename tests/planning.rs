@@ -10,6 +10,9 @@
 //! - hyperparameters and accounting: the check values in ../shared/REFERENCES.md ("Planning beyond
 //!   the compute-optimal split").
 
+mod common;
+use common::{cli_json, rel};
+
 use scaling_calc::engine::plan::accounting::{
     deepseek_flops_per_token, k_with_attention, nonembedding_from_total, nonembedding_params,
     shape, total_params,
@@ -32,10 +35,6 @@ const SIZE_AGREEMENT: f64 = 1e-5;
 const TOTAL_AGREEMENT: f64 = 1e-9;
 /// REFERENCES' check values are printed to 4 significant digits.
 const CHECK_DIGITS: f64 = 5e-4;
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 #[test]
 fn limited_unique_data_matches_the_datablations_search() {
@@ -179,27 +178,18 @@ fn flop_and_parameter_accounting_match_the_references() {
 /// The command line's planning keys (docs/CONTRACT.md, "Planning beyond the split").
 #[test]
 fn plan_on_the_command_line_gives_the_contract_keys() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
-        .args([
-            "plan",
-            "--law",
-            "muennighoff-2023",
-            "--budget",
-            &format!("{:e}", 6.0 * 8.67e9 * 178e9),
-            "--unique-tokens",
-            "25B",
-            "--inference-tokens",
-            "1T",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = cli_json(&[
+        "plan",
+        "--law",
+        "muennighoff-2023",
+        "--budget",
+        &format!("{:e}", 6.0 * 8.67e9 * 178e9),
+        "--unique-tokens",
+        "25B",
+        "--inference-tokens",
+        "1T",
+        "--json",
+    ]);
     let limited = &json["data_limited"];
     assert!(rel(limited["D"].as_f64().unwrap(), 227e9) < README_DIGITS);
     assert!((limited["epochs"].as_f64().unwrap() - 9.1).abs() < 0.05);

@@ -6,6 +6,9 @@
 //! output reference/prediction_numpy.json). The calculator reaches the same numbers by another
 //! route: the delta method from its standard errors and correlations, and its residual scale.
 
+mod common;
+use common::rel;
+
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::bootstrap::bootstrap;
 use scaling_calc::engine::fit::prediction::{mean_interval, one_run_interval, t_975};
@@ -20,10 +23,6 @@ const INTERVAL_AGREEMENT: f64 = 1e-9;
 /// t quantiles: the table to the last digit up to 30 degrees of freedom, the Cornish–Fisher
 /// expansion beyond (2e-8 at 30, less after).
 const QUANTILE_AGREEMENT: f64 = 2e-8;
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 #[test]
 fn t_quantiles_match_scipy() {

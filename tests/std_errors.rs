@@ -12,6 +12,9 @@
 //! standard errors are taken over the free parameters and checked against the normal
 //! equations of its log-space regression (and, on N alone, against `power`).
 
+mod common;
+use common::{numbers, rel};
+
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::{fit, FitOptions, Loss, Starts};
 use scaling_calc::engine::law::{ModelId, Variable};
@@ -26,18 +29,6 @@ const PARAM_AGREEMENT: f64 = 1e-7;
 const SE_AGREEMENT: f64 = 1e-6;
 /// Correlations, absolute (seen: 4e-9 or better).
 const CORRELATION_AGREEMENT: f64 = 1e-6;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap())
-        .collect()
-}
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 #[test]
 fn standard_errors_and_correlations_match_scipy() {

@@ -4,6 +4,9 @@
 //! reference/task_chain_scipy.json): task loss by the Chinchilla form on the 24 ladder runs, the
 //! sigmoid from task loss to accuracy, both chained to the held-out 7B-4T and 13B-5T models.
 
+mod common;
+use common::{cli_json, rel};
+
 use scaling_calc::engine::law::ModelId;
 use scaling_calc::engine::task::{chain, fit_sigmoid, runs_from_table};
 use serde_json::Value;
@@ -18,10 +21,6 @@ const SIGMOID_AGREEMENT: f64 = 1e-6;
 /// Chained accuracies: step 1's E sits at its bound 0 (the data leaves it undetermined), so
 /// the two optima differ along that flat direction; the predictions agree to this (absolute).
 const CHAIN_AGREEMENT: f64 = 1e-4;
-
-fn rel(got: f64, want: f64) -> f64 {
-    (got - want).abs() / want.abs()
-}
 
 #[test]
 fn hellaswag_chain_matches_scipy_and_reports_its_held_out_error() {
@@ -67,6 +66,30 @@ fn hellaswag_chain_matches_scipy_and_reports_its_held_out_error() {
     }
 }
 
+/// Step 1 takes every loss law of N and D alone, and nothing else: a law of one variable or
+/// one that needs unique tokens is refused in words.
+#[test]
+fn step_one_takes_the_laws_of_n_and_d() {
+    use scaling_calc::engine::task::{loss_models, TaskError};
+    let forms: Vec<ModelId> = loss_models().collect();
+    assert!(forms.contains(&ModelId::Chinchilla) && forms.contains(&ModelId::Skaling));
+    assert!(!forms.contains(&ModelId::Power) && !forms.contains(&ModelId::DataConstrained));
+    let runs = runs_from_table(LADDER, "hellaswag_bpb", "hellaswag_acc").unwrap();
+    for model in [
+        ModelId::Power,
+        ModelId::DataConstrained,
+        ModelId::Saturating,
+    ] {
+        let error = chain(&runs, model).unwrap_err();
+        assert_eq!(error, TaskError::NotALawOfNAndD { model });
+        assert!(error.to_string().contains("chinchilla"), "{error}");
+    }
+    // Another form of N and D chains too, and is checked on the same held-out models.
+    let other = chain(&runs, ModelId::KaplanJoint).unwrap();
+    assert_eq!(other.loss_fit.law.model, ModelId::KaplanJoint);
+    assert_eq!(other.checks.len(), 2);
+}
+
 #[test]
 fn a_sigmoid_through_exact_points_is_recovered() {
     let truth = scaling_calc::engine::task::Sigmoid {
@@ -94,24 +117,15 @@ fn a_sigmoid_through_exact_points_is_recovered() {
 
 #[test]
 fn the_command_line_reports_the_chain_and_its_held_out_error() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scaling-calc"))
-        .args([
-            "task",
-            "data/olmo_ladder.csv",
-            "--loss-column",
-            "hellaswag_bpb",
-            "--accuracy-column",
-            "hellaswag_acc",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = cli_json(&[
+        "task",
+        "data/olmo_ladder.csv",
+        "--loss-column",
+        "hellaswag_bpb",
+        "--accuracy-column",
+        "hellaswag_acc",
+        "--json",
+    ]);
     let checks = json["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 2);
     for c in checks {

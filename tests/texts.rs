@@ -8,11 +8,13 @@ use scaling_calc::engine::dataset::{DataError, DataProblem, Quantity};
 use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
 use scaling_calc::engine::fit::{FitError, LossError};
+use scaling_calc::engine::isoflop::IsoFlopError;
 use scaling_calc::engine::law::{Choice, LawError, ModelId, UnknownId, Variable};
 use scaling_calc::engine::plan::{CostInput, PlanError};
 use scaling_calc::engine::reach::Reach;
 use scaling_calc::engine::report::Note;
 use scaling_calc::engine::share::ShareError;
+use scaling_calc::engine::task::TaskError;
 use scaling_calc::engine::units::UnitError;
 use scaling_calc::text::{has_translation, Lang, Render, Said};
 use std::path::Path;
@@ -321,6 +323,14 @@ fn every_message() -> Vec<Box<dyn Render>> {
     all.push(Box::new(Warning::Loose {
         params: vec!["A".into(), "B".into()],
     }));
+    all.push(Box::new(TaskError::TooFewRuns { runs: 3 }));
+    all.push(Box::new(TaskError::Loss(FitError::NoRows)));
+    all.push(Box::new(TaskError::NoSigmoid));
+    all.push(Box::new(TaskError::NotALawOfNAndD {
+        model: ModelId::Power,
+    }));
+    all.push(Box::new(IsoFlopError::NeedsColumns));
+    all.push(Box::new(IsoFlopError::TooFewProfiles { found: 1 }));
     all.push(Box::new(Note::NoSpread));
     all.push(Box::new(Note::NoSplit));
     let costs = [

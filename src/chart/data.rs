@@ -4,7 +4,7 @@
 //! variable.
 
 use super::axis::{AxisQuantity, Frame};
-use super::labels::{CurveName, FamilyName, ToneLabel};
+use super::labels::{CurveName, FamilyName, PointsName, ToneLabel};
 use crate::engine::dataset::{Dataset, Point, Quantity};
 use crate::engine::fit::Fit;
 use crate::engine::flops::FlopConvention;
@@ -43,6 +43,8 @@ pub struct ChartData {
     /// What the y axis measures.
     pub y: AxisQuantity,
     pub points: Vec<ChartPoint>,
+    /// The legend's name for `points`.
+    pub points_name: PointsName,
     /// The law over the data's range.
     pub fitted: Vec<(f64, f64)>,
     /// The legend's name for `fitted`.

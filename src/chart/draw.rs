@@ -104,7 +104,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     draw_fitted(&mut plot, &pen, &plane, &data.fitted, data.curve_name)?;
     draw_extrapolation(&mut plot, &pen, &plane, &data.extrapolated)?;
     draw_family(&mut plot, &pen, &plane, &data.family, data.family_name)?;
-    draw_points(&mut plot, &pen, &plane, &data.points)?;
+    draw_points(&mut plot, &pen, &plane, &data.points, data.points_name)?;
     draw_point_names(&mut plot, &pen, &plane, &data.points)?;
     draw_runs(&mut plot, &pen, &plane, &data.runs)?;
     if let Some(marker) = &data.target {

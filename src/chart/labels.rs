@@ -14,6 +14,8 @@ pub enum CurveName {
     Frontier,
     /// Training + inference FLOP of the models that reach one loss, against their size.
     TotalCost,
+    /// N_opt = k C^e through the IsoFLOP parabolas' minima.
+    IsoFlopFrontier,
 }
 
 impl CurveName {
@@ -24,6 +26,27 @@ impl CurveName {
             CurveName::PublishedLaw => "published law",
             CurveName::Frontier => "compute-optimal frontier",
             CurveName::TotalCost => "total FLOP for the same loss",
+            CurveName::IsoFlopFrontier => "frontier through the minima",
+        }
+    }
+}
+
+/// The legend's name for the points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PointsName {
+    /// The runs of the data.
+    #[default]
+    Observed,
+    /// Each IsoFLOP parabola's minimum.
+    ParabolaMinima,
+}
+
+impl PointsName {
+    /// The legend's text (English; a key of the text module).
+    pub fn text(self) -> &'static str {
+        match self {
+            PointsName::Observed => "observed",
+            PointsName::ParabolaMinima => "each parabola's minimum",
         }
     }
 }
@@ -38,6 +61,8 @@ pub enum FamilyName {
     LawAtFixedN,
     /// The parabola in ln N through each IsoFLOP budget's runs.
     IsoFlopParabolas,
+    /// The fitted law's compute-optimal N against C.
+    ParametricFrontier,
 }
 
 impl FamilyName {
@@ -47,6 +72,7 @@ impl FamilyName {
             FamilyName::FittedAtFixed => "fitted law at fixed N or D",
             FamilyName::LawAtFixedN => "the law at fixed N",
             FamilyName::IsoFlopParabolas => "parabola through each budget's runs",
+            FamilyName::ParametricFrontier => "the fitted law's compute-optimal N",
         }
     }
 }

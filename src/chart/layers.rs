@@ -4,7 +4,7 @@
 //! coordinates), so each can be read, and tested, alone.
 
 use super::data::{ChartPoint, Marker};
-use super::labels::{CurveName, FamilyName, ToneLabel};
+use super::labels::{CurveName, FamilyName, PointsName, ToneLabel};
 use super::plot::{fail, legend_line, Plane, Plot};
 use super::style::Pen;
 use plotters::coord::Shift;
@@ -158,6 +158,7 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
     pen: &Pen,
     plane: &Plane,
     points: &[ChartPoint],
+    name: PointsName,
 ) -> Result<(), String> {
     let radius = pen.px(4.5).max(2);
     let colors = pen.colors;
@@ -173,7 +174,7 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
     if !included.is_empty() {
         plot.draw_series(included)
             .map_err(fail)?
-            .label(pen.t("observed"))
+            .label(pen.t(name.text()))
             .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
     }
     let hollow = colors.excluded.stroke_width(pen.stroke(1.5));

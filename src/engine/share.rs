@@ -61,6 +61,8 @@ pub struct ShareState {
     /// The task chain's task-loss and accuracy columns, by header (blank: the defaults).
     pub task_loss: String,
     pub task_accuracy: String,
+    /// The task chain's step-1 law (a form of N and D; docs/CONTRACT.md `task --model`).
+    pub task_model: String,
     pub linear_x: bool,
     pub linear_y: bool,
     /// What the person chose for columns, by header as written: header → `N`, `D`, `C`, `L`,
@@ -103,6 +105,7 @@ impl Default for ShareState {
             sequence: "4096".into(),
             task_loss: String::new(),
             task_accuracy: String::new(),
+            task_model: "chinchilla".into(),
             linear_x: false,
             linear_y: false,
             columns: BTreeMap::new(),

@@ -10,7 +10,7 @@
 //! found about 39 % of 46 did): the chain is checked on held-out runs, and its error there is
 //! the number to read.
 
-use super::dataset::parse_dataset;
+use super::dataset::{parse_dataset, Quantity};
 use super::fit::{self, Fit, FitError, FitOptions};
 use super::law::{Inputs, ModelId, Variable};
 use levenberg_marquardt::{LeastSquaresProblem, LevenbergMarquardt};
@@ -91,6 +91,21 @@ pub enum TaskError {
     Loss(FitError),
     /// The sigmoid found no finite optimum.
     NoSigmoid,
+    /// Step 1's form is not a loss law of N and D alone ([`loss_models`]).
+    NotALawOfNAndD { model: ModelId },
+}
+
+/// The forms step 1 can take: loss laws that read N and D and nothing more.
+pub fn loss_models() -> impl Iterator<Item = ModelId> {
+    ModelId::ALL.into_iter().filter(|m| {
+        let form = m.form();
+        !form.is_single_variable()
+            && form.response() == Quantity::L
+            && form
+                .needs(Variable::N)
+                .iter()
+                .all(|q| matches!(q, Quantity::N | Quantity::D))
+    })
 }
 
 impl std::fmt::Display for TaskError {
@@ -190,6 +205,9 @@ pub fn fit_sigmoid(points: &[(f64, f64)]) -> Option<Sigmoid> {
 /// Both steps fitted on the runs not held out (step 1 with `loss_model`'s default loss), and
 /// each held-out run predicted through the chain.
 pub fn chain(runs: &[TaskRun], loss_model: ModelId) -> Result<Chain, TaskError> {
+    if !loss_models().any(|m| m == loss_model) {
+        return Err(TaskError::NotALawOfNAndD { model: loss_model });
+    }
     let train: Vec<&TaskRun> = runs.iter().filter(|r| !r.held_out).collect();
     if train.len() < 5 {
         return Err(TaskError::TooFewRuns { runs: train.len() });

@@ -390,6 +390,17 @@ impl Render for TaskError {
                 "the sigmoid from task loss to accuracy found no finite optimum: this task may not scale predictably".into(),
                 "從任務損失到準確率的 S 形曲線找不到有限的最佳解：這個任務可能無法被規模可靠地預測".into(),
             ),
+            TaskError::NotALawOfNAndD { model } => {
+                let forms = crate::engine::task::loss_models()
+                    .map(|m| m.id())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                say(
+                    lang,
+                    format!("step 1 needs a loss law of N and D alone ({forms}); {model} is not one"),
+                    format!("第一步需要只含 N 與 D 的損失定律（{forms}）；{model} 不是"),
+                )
+            }
         }
     }
 }

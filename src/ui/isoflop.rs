@@ -1,13 +1,14 @@
 //! The IsoFLOP panel (engine::isoflop, Hoffmann's approach 2) on the runs in the box: each
 //! budget's parabola and minimum, the frontier N_opt = k C^e through them beside the
-//! parametric fit's, and the approach's known bias in words. It runs when opened (a few small
+//! parametric fit's (in numbers and drawn in the (C, N) plane), and the approach's known bias
+//! in words. It runs when opened (a few small
 //! least-squares problems: on the page's thread).
 
 use super::canvas::ChartCanvas;
 use super::i18n::{say, tr, trf};
-use super::plan::PlanInputs;
+use super::plan::{number, PlanInputs};
 use super::Derived;
-use crate::chart::{isoflop_chart, Axes, AxisKind};
+use crate::chart::{isoflop_chart, isoflop_frontier_chart, Axes, AxisKind};
 use crate::engine::isoflop::isoflop;
 use crate::engine::plan::{frontier_exponents, is_two_variable};
 use crate::engine::units::{format_sci, format_si, trim_number};
@@ -47,6 +48,24 @@ pub fn IsoFlopPanel() -> impl IntoView {
     let axes = Signal::derive(|| Axes {
         x: AxisKind::Log,
         y: AxisKind::Linear,
+    });
+    // The frontier in the (C, N) plane beside the fit's own, carried on to the planned budget.
+    let frontier_chart = Signal::derive(move || {
+        let Some(Ok(r)) = result.get() else {
+            return None;
+        };
+        let fit = derived.shown.get().map(|(_, fit)| fit);
+        let law = fit.as_ref().map(|f| &f.law).filter(|l| is_two_variable(l));
+        let budget = plan
+            .budget
+            .with(|t| number(t, "FLOP budget"))
+            .ok()
+            .flatten();
+        Some(isoflop_frontier_chart(&r, law, k(), budget))
+    });
+    let frontier_axes = Signal::derive(|| Axes {
+        x: AxisKind::Log,
+        y: AxisKind::Log,
     });
     view! {
         <details class="isoflop" data-testid="isoflop" on:toggle=move |ev| {
@@ -97,6 +116,7 @@ pub fn IsoFlopPanel() -> impl IntoView {
             }}
             {move || matches!(result.get(), Some(Ok(_))).then(|| view! {
                 <ChartCanvas chart=chart axes=axes testid="isoflop-chart" class="isoflop-chart" label=Signal::derive(move || tr("IsoFLOP profiles: loss against N per budget, with their parabolas"))/>
+                <ChartCanvas chart=frontier_chart axes=frontier_axes testid="isoflop-frontier-chart" class="isoflop-chart" label=Signal::derive(move || tr("The IsoFLOP frontier: N at each parabola's minimum against C, the line through them, and the fitted law's compute-optimal N, dashed on to the planned budget"))/>
                 <p class="muted small">{move || tr("Known bias: profiles sampled off-centre or drifting across budgets, and α ≠ β, shift the minima, and small errors grow at budgets far beyond the runs (Open-Athena's scaling-law analysis). Sample each budget symmetrically around its minimum.")}</p>
             })}
         </details>

@@ -107,6 +107,8 @@ pub struct Inputs {
     /// The task-loss and accuracy columns of the task chain (blank: the first `_bpb`, `_acc`).
     pub task_loss: RwSignal<String>,
     pub task_accuracy: RwSignal<String>,
+    /// The task chain's step-1 law (one of `engine::task::loss_models`).
+    pub task_model: RwSignal<ModelId>,
     pub preset: RwSignal<String>,
     /// Linear instead of logarithmic chart axes.
     pub linear_x: RwSignal<bool>,

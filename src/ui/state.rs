@@ -10,6 +10,7 @@ use crate::engine::fit::{self, Loss, Starts, DEFAULT_ASYMMETRIC_WEIGHT, DEFAULT_
 use crate::engine::law::{ModelId, Variable};
 use crate::engine::presets::{self, Preset, PublishedLaw};
 use crate::engine::share::ShareState;
+use crate::engine::task::loss_models;
 use leptos::prelude::*;
 
 /// The law the planning panel plans with.
@@ -63,6 +64,7 @@ impl PageState {
                 predict_text: text(),
                 task_loss: text(),
                 task_accuracy: text(),
+                task_model: RwSignal::new(ModelId::Chinchilla),
                 preset: text(),
                 linear_x: RwSignal::new(false),
                 linear_y: RwSignal::new(false),
@@ -119,6 +121,14 @@ impl PageState {
         inputs.predict_text.set(state.predict.clone());
         inputs.task_loss.set(state.task_loss.clone());
         inputs.task_accuracy.set(state.task_accuracy.clone());
+        inputs.task_model.set(
+            state
+                .task_model
+                .parse()
+                .ok()
+                .filter(|m| loss_models().any(|f| f == *m))
+                .unwrap_or(ModelId::Chinchilla),
+        );
         inputs.preset.set(state.preset.clone());
         inputs.linear_x.set(state.linear_x);
         inputs.linear_y.set(state.linear_y);
@@ -171,6 +181,7 @@ impl PageState {
             predict: inputs.predict_text.get(),
             task_loss: inputs.task_loss.get(),
             task_accuracy: inputs.task_accuracy.get(),
+            task_model: inputs.task_model.get().id().to_string(),
             linear_x: inputs.linear_x.get(),
             linear_y: inputs.linear_y.get(),
             lang: self.lang.get().id().to_string(),

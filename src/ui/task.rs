@@ -7,7 +7,7 @@ use super::i18n::{say, tr, trf};
 use super::worker;
 use super::Inputs;
 use crate::engine::law::ModelId;
-use crate::engine::task::{runs_from_table, Chain, TaskError};
+use crate::engine::task::{loss_models, runs_from_table, Chain, TaskError};
 use crate::engine::units::{format_param, format_si, trim_number};
 use crate::engine::work::{Reply, Request};
 use leptos::prelude::*;
@@ -60,24 +60,18 @@ pub fn TaskPanel() -> impl IntoView {
             return;
         }
         let (loss, accuracy) = (picked(loss_column, "_bpb"), picked(accuracy_column, "_acc"));
+        let model = inputs.task_model.get();
         let Some(runs) = inputs.text.with(|t| runs_from_table(t, &loss, &accuracy)) else {
             result.set(Some(Err(TaskError::TooFewRuns { runs: 0 })));
             return;
         };
         running.set(true);
-        worker::run(
-            JOB,
-            Request::Task {
-                runs,
-                model: ModelId::Chinchilla,
-            },
-            move |reply| {
-                if let Reply::Task(answer) = reply {
-                    result.set(Some(answer));
-                }
-                running.set(false);
-            },
-        );
+        worker::run(JOB, Request::Task { runs, model }, move |reply| {
+            if let Reply::Task(answer) = reply {
+                result.set(Some(answer));
+            }
+            running.set(false);
+        });
     });
     let select = move |testid: &'static str, chosen: RwSignal<String>, suffix: &'static str| {
         view! {
@@ -97,10 +91,19 @@ pub fn TaskPanel() -> impl IntoView {
             }
         }>
             <summary>{move || tr("Task accuracy from scale (two steps, OLMo ladder)")}</summary>
-            <p class="muted small">{move || tr("Step 1 fits the task's loss as a Chinchilla law of N and D; step 2 maps task loss to accuracy with a sigmoid. Rows left out with # (or with role target) are predicted through both steps, to check the chain. Many tasks do not scale predictably (about 39 % of 46 did in Lourie, Hu and Cho 2025): trust the chain only as far as its error on held-out runs.")}</p>
+            <p class="muted small">{move || tr("Step 1 fits the task's loss as a law of N and D (Chinchilla's form by default); step 2 maps task loss to accuracy with a sigmoid. Rows left out with # (or with role target) are predicted through both steps, to check the chain. Many tasks do not scale predictably (about 39 % of 46 did in Lourie, Hu and Cho 2025): trust the chain only as far as its error on held-out runs.")}</p>
             <div class="buttons">
                 <label class="control inline"><span>{move || tr("task loss column")}</span>{select("task-loss-column", loss_column, "_bpb")}</label>
                 <label class="control inline"><span>{move || tr("accuracy column")}</span>{select("task-accuracy-column", accuracy_column, "_acc")}</label>
+                <label class="control inline"><span>{move || tr("step 1 law")}</span>
+                    <select data-testid="task-model" on:change=move |ev| {
+                        if let Ok(model) = event_target_value(&ev).parse::<ModelId>() {
+                            inputs.task_model.set(model);
+                        }
+                    } prop:value=move || inputs.task_model.get().id()>
+                        {loss_models().map(|m| view! { <option value=m.id() selected=move || inputs.task_model.get() == m>{m.id()}</option> }).collect_view()}
+                    </select>
+                </label>
                 <span class="muted" data-testid="task-state" data-state=move || if running.get() { "running" } else { "done" }>{move || running.get().then(|| tr("Fitting…"))}</span>
             </div>
             {move || match result.get() {

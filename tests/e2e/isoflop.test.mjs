@@ -41,6 +41,7 @@ test('IsoFLOP sweeps: six parabolas, their minima, the frontier beside the fit',
     t.diagnostic(`parametric chinchilla fit: N_opt ∝ C^${parametric}`);
     assert.ok(Math.abs(parametric - reference.law_exponent) < 0.05, `${parametric}`);
     assert.ok((await waitForInk(page, '[data-testid=isoflop-chart]', 500)) > 500, 'the parabolas are drawn');
+    assert.ok((await waitForInk(page, '[data-testid=isoflop-frontier-chart]', 500)) > 500, 'the frontier is drawn');
     assert.match(await page.locator('[data-testid=isoflop]').innerText(), /Known bias/);
     await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
     await page.waitForFunction(() => /已知偏差/.test(document.querySelector('[data-testid=isoflop]').textContent), null, { timeout: FIT_MS });

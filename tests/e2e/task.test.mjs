@@ -39,7 +39,22 @@ test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", 
       got[0][0],
       { timeout: FIT_MS },
     );
-    // The columns picked travel in the share link.
+    // Step 1 by another law of N and D: the chain is refitted (the forms offered are those of
+    // N and D alone).
+    const offered = await page.locator('[data-testid=task-model] option').evaluateAll((o) => o.map((x) => x.value));
+    assert.ok(offered.includes('chinchilla') && offered.includes('kaplan-joint') && !offered.includes('power'), `${offered}`);
+    const before = Number(await page.locator('[data-testid=task-check]').first().getAttribute('data-predicted'));
+    await page.locator('[data-testid=task-model]').selectOption('kaplan-joint');
+    await page.waitForFunction(
+      (old) => {
+        const row = document.querySelector('[data-testid=task-check]');
+        return row && Number(row.dataset.predicted) !== old;
+      },
+      before,
+      { timeout: FIT_MS },
+    );
+    assert.match(await page.locator('[data-testid=task-loss-law]').innerText(), /\]\^/, 'kaplan-joint\'s formula');
+    // The columns and the law picked travel in the share link.
     link = await page.locator('[data-testid=share-link]').inputValue();
   });
   const session = await openPage(app.browser, link);
@@ -47,6 +62,7 @@ test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", 
     await session.page.locator('[data-testid=task] summary').click();
     assert.equal(await session.page.locator('[data-testid=task-loss-column]').inputValue(), 'arc_easy_bpb');
     assert.equal(await session.page.locator('[data-testid=task-accuracy-column]').inputValue(), 'arc_easy_acc');
+    assert.equal(await session.page.locator('[data-testid=task-model]').inputValue(), 'kaplan-joint');
     await session.page.locator('[data-testid=task-check]').first().waitFor({ timeout: FIT_MS });
     assertClean(session);
   } finally {
