@@ -314,6 +314,16 @@ impl Derived {
 pub struct Embedded(pub bool);
 
 /// The whole calculator (or, with `?embed=1`, its compact view for an iframe).
+/// Its children, once the page has painted (two animation frames after it mounts): the first
+/// layout and the first chart wait only for the panels on screen at once, not for the closed
+/// panels and the planner below them.
+#[component]
+fn AfterFirstPaint(children: ChildrenFn) -> impl IntoView {
+    let painted = RwSignal::new(false);
+    request_animation_frame(move || request_animation_frame(move || painted.set(true)));
+    view! { <Show when=move || painted.get()>{children()}</Show> }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let start = share::initial_state();
@@ -373,18 +383,22 @@ pub fn App() -> impl IntoView {
                 <PredictInput/>
                 <FitStatus/>
                 <FitSummary/>
-                <BootstrapPanel/>
-                <backtest::BacktestPanel/>
-                <isoflop::IsoFlopPanel/>
-                <task::TaskPanel/>
+                <AfterFirstPaint>
+                    <BootstrapPanel/>
+                    <backtest::BacktestPanel/>
+                    <isoflop::IsoFlopPanel/>
+                    <task::TaskPanel/>
+                </AfterFirstPaint>
                 <PresetNote/>
             </section>
-            <div class="wide">
-                <PlanPanel/>
-            </div>
-            <section class="panel wide" aria-label=move || tr("Share")>
-                <SharePanel/>
-            </section>
+            <AfterFirstPaint>
+                <div class="wide">
+                    <PlanPanel/>
+                </div>
+                <section class="panel wide" aria-label=move || tr("Share")>
+                    <SharePanel/>
+                </section>
+            </AfterFirstPaint>
         </main>
         <footer class="foot">
             {move || tr("Everything runs in this page; nothing is sent anywhere. Your work is kept in this browser's storage.")}
