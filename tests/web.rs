@@ -111,3 +111,35 @@ async fn typing_data_refits_and_draws() {
     );
     assert!((data_value("fit-param-alpha").unwrap() - 0.2).abs() < 1e-9);
 }
+
+/// A worker message crosses to JS and back unchanged: the points and the fitted values travel
+/// as one Uint8Array each (engine::wire), the rest as JS values.
+#[wasm_bindgen_test]
+fn a_fit_request_and_its_reply_cross_to_javascript_exactly() {
+    use scaling_calc::engine::dataset::parse_dataset;
+    use scaling_calc::engine::fit::FitOptions;
+    use scaling_calc::engine::law::{ModelId, Variable};
+    use scaling_calc::engine::work::{answer, Reply, Request};
+    let mut data = parse_dataset(
+        "N,D,L,name\n1e8,2e9,3.1,a\n3e8,2e9,2.95,b\n1e9,2e10,2.7,c\n3e9,6e10,2.55,d\n\
+         1e10,2e10,2.5,e\n3e10,6e11,2.38,f\n1e8,2e10,2.9,g\n1e10,2e11,2.44,h\n3e8,6e11,2.7,i\n",
+    )
+    .unwrap();
+    data.points[2].excluded = true;
+    let request = Request::Fit {
+        data,
+        options: FitOptions::new(ModelId::Chinchilla, Variable::N),
+    };
+    let js = serde_wasm_bindgen::to_value(&request).unwrap();
+    let points = js_sys::Reflect::get(&js, &"Fit".into())
+        .and_then(|fit| js_sys::Reflect::get(&fit, &"data".into()))
+        .and_then(|data| js_sys::Reflect::get(&data, &"points".into()))
+        .unwrap();
+    assert!(points.is_instance_of::<js_sys::Uint8Array>());
+    let back: Request = serde_wasm_bindgen::from_value(js).unwrap();
+    assert_eq!(back, request);
+    let reply = answer(request, &|| 0.0);
+    let crossed: Result<Reply, _> =
+        serde_wasm_bindgen::from_value(serde_wasm_bindgen::to_value(&reply).unwrap());
+    assert_eq!(crossed.unwrap(), reply);
+}

@@ -167,6 +167,8 @@ impl std::error::Error for DataError {}
 /// Validated data: every value present is finite and positive (P in (0, 1)).
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Dataset {
+    /// Sent to a worker as bytes (engine::wire).
+    #[serde(with = "super::wire::points")]
     pub points: Vec<Point>,
     /// The quantities the text has as columns (derived ones are not listed).
     pub given: Vec<Quantity>,

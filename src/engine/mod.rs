@@ -18,4 +18,5 @@ pub mod share;
 pub mod task;
 pub mod tolerances;
 pub mod units;
+pub mod wire;
 pub mod work;

@@ -15,13 +15,18 @@ pub fn DataInput() -> impl IntoView {
     let derived = expect_context::<Derived>();
     let table = use_context::<super::table::TableView>();
     let on_input = move |ev: leptos::ev::Event| {
-        inputs.enter_text(event_target_value(&ev));
-        // Pasted or dropped text is new data: the table starts at its first page.
+        // Pasted or dropped text is new data, whole: it is fitted at once, and the table
+        // starts at its first page.
         let input_type = js_sys::Reflect::get(&ev, &"inputType".into())
             .ok()
             .and_then(|t| t.as_string())
             .unwrap_or_default();
-        if input_type.starts_with("insertFrom") {
+        let whole = input_type.starts_with("insertFrom");
+        if whole {
+            super::fitting::fit_at_once();
+        }
+        inputs.enter_text(event_target_value(&ev));
+        if whole {
             if let Some(table) = table {
                 table.show_start();
             }

@@ -20,10 +20,20 @@ pub const JOB: &str = "fit";
 thread_local! {
     /// Counts requests: an answer or a timer belonging to an older one is dropped.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// The next request is sent at once: its text came whole (a paste, a drop, a file).
+    static AT_ONCE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sends the next fit without waiting for the typing to settle: the text arrived in one piece
+/// (a paste or a drop in the box, a file), so the worker fits while the page lays out the new
+/// text instead of after it.
+pub fn fit_at_once() {
+    AT_ONCE.with(|a| a.set(true));
 }
 
 /// The outcome of the newest request, and how many fits were sent. The first request (the
-/// page opening) is sent at once; later ones after [`DEBOUNCE_MILLIS`] of quiet.
+/// page opening) and text that came whole ([`fit_at_once`]) are sent at once; later ones after
+/// [`DEBOUNCE_MILLIS`] of quiet.
 pub fn fit_in_worker(request: Memo<Result<(Dataset, FitOptions), Outcome>>) -> Fitting {
     let outcome = RwSignal::new(Outcome::Running);
     let fits = RwSignal::new(0usize);
@@ -35,6 +45,7 @@ pub fn fit_in_worker(request: Memo<Result<(Dataset, FitOptions), Outcome>>) -> F
             g.get()
         });
         let current = move || GENERATION.with(Cell::get) == this;
+        let at_once = opened.is_none() || AT_ONCE.with(|a| a.replace(false));
         match request.get() {
             Err(settled) => {
                 worker::cancel(JOB);
@@ -71,7 +82,7 @@ pub fn fit_in_worker(request: Memo<Result<(Dataset, FitOptions), Outcome>>) -> F
                         }
                     });
                 };
-                if opened.is_none() {
+                if at_once {
                     send();
                 } else {
                     gloo_timers::callback::Timeout::new(DEBOUNCE_MILLIS, send).forget();

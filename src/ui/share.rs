@@ -137,8 +137,25 @@ fn copy(text: String) {
 pub fn SharePanel() -> impl IntoView {
     let page = expect_context::<PageState>();
     let state = expect_context::<Memo<ShareState>>();
-    // The state is deflated once per change; the link and the embed code share it.
-    let encoded = Memo::new(move |_| state.with(|s| s.encode()));
+    // The state is deflated once per change, in a task of its own after the change (deflating
+    // 10,000 rows takes tens of milliseconds: a paste's fit is sent, and the page painted,
+    // first); the link and the embed code share it.
+    let encoded = RwSignal::new(String::new());
+    let latest = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    Effect::new(move |_| {
+        let current = state.get();
+        let this = latest.get() + 1;
+        latest.set(this);
+        let latest = latest.clone();
+        set_timeout(
+            move || {
+                if latest.get() == this {
+                    encoded.set(current.encode());
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
     let link = Memo::new(move |_| format!("{}#s={}", base_url(), encoded.get()));
     let embed_code = move || {
         format!(

@@ -67,6 +67,7 @@ fn load_file(file: web_sys::File, inputs: Inputs, table: Option<TableView>) {
         if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
             if let Some(text) = text.as_string() {
                 inputs.preset.set(String::new());
+                super::fitting::fit_at_once();
                 inputs.enter_text(text);
                 if let Some(table) = table {
                     table.show_start();

@@ -125,7 +125,9 @@ pub struct Fit {
     /// Degrees of freedom of that scatter, m − f.
     #[serde(default)]
     pub dof: usize,
-    /// The law's value at each fitted point, in the order of the included points.
+    /// The law's value at each fitted point, in the order of the included points (sent to
+    /// the page as bytes: engine::wire).
+    #[serde(with = "crate::engine::wire::floats")]
     pub fitted: Vec<f64>,
     /// Objective evaluations spent over all starts.
     pub evaluations: usize,
