@@ -138,7 +138,7 @@ fn a_fit_request_and_its_reply_cross_to_javascript_exactly() {
     assert!(points.is_instance_of::<js_sys::Uint8Array>());
     let back: Request = serde_wasm_bindgen::from_value(js).unwrap();
     assert_eq!(back, request);
-    let reply = answer(request, &|| 0.0);
+    let reply = answer(request, || 0.0);
     let crossed: Result<Reply, _> =
         serde_wasm_bindgen::from_value(serde_wasm_bindgen::to_value(&reply).unwrap());
     assert_eq!(crossed.unwrap(), reply);

@@ -193,7 +193,8 @@ mod tests {
         #[derive(serde::Deserialize, Debug)]
         struct Points(#[serde(with = "super::points")] Vec<crate::engine::dataset::Point>);
         assert!(serde_json::from_str::<Points>("[1, 0, 0]").is_err());
-        assert!(serde_json::from_str::<Points>("[0, 1, 0, 0, 0, 0, 0, 0, 0]").is_ok());
+        let bare = serde_json::from_str::<Points>("[0, 1, 0, 0, 0, 0, 0, 0, 0]").unwrap();
+        assert_eq!((bare.0.len(), bare.0[0].line, bare.0[0].n), (1, 1, None));
         assert!(serde_json::from_str::<Floats>("[0, 1, 2]").is_err());
     }
 }
