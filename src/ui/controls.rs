@@ -22,10 +22,12 @@ pub fn DataInput() -> impl IntoView {
             .and_then(|t| t.as_string())
             .unwrap_or_default();
         let whole = input_type.starts_with("insertFrom");
-        if whole {
+        let text = event_target_value(&ev);
+        // (Text that did not change sends no fit: no flag may be left for the next keystroke.)
+        if whole && inputs.text.with_untracked(|t| *t != text) {
             super::fitting::fit_at_once();
         }
-        inputs.enter_text(event_target_value(&ev));
+        inputs.enter_text(text);
         if whole {
             if let Some(table) = table {
                 table.show_start();
