@@ -67,7 +67,9 @@ fn load_file(file: web_sys::File, inputs: Inputs, table: Option<TableView>) {
         if let Ok(text) = wasm_bindgen_futures::JsFuture::from(promise).await {
             if let Some(text) = text.as_string() {
                 inputs.preset.set(String::new());
-                super::fitting::fit_at_once();
+                if inputs.text.with_untracked(|t| *t != text) {
+                    super::fitting::fit_at_once();
+                }
                 inputs.enter_text(text);
                 if let Some(table) = table {
                     table.show_start();
