@@ -9,7 +9,9 @@ use scaling_calc::engine::fit::diagnostics::Warning;
 use scaling_calc::engine::fit::stop::{ConvergedBy, Criterion, Stop};
 use scaling_calc::engine::fit::{FitError, LossError};
 use scaling_calc::engine::isoflop::IsoFlopError;
-use scaling_calc::engine::law::{Choice, LawError, ModelId, UnknownId, Variable};
+use scaling_calc::engine::law::{
+    not_offered, offered, Choice, LawError, ModelId, NotOffered, UnknownId, Variable,
+};
 use scaling_calc::engine::plan::{CostInput, PlanError};
 use scaling_calc::engine::reach::Reach;
 use scaling_calc::engine::report::Note;
@@ -323,6 +325,26 @@ fn every_message() -> Vec<Box<dyn Render>> {
     all.push(Box::new(Warning::Loose {
         params: vec!["A".into(), "B".into()],
     }));
+    for reason in [
+        FitError::NeedsColumn {
+            model: m,
+            column: Quantity::D,
+        },
+        FitError::NeedsColumn {
+            model: m,
+            column: Quantity::U,
+        },
+        FitError::NeedsFraction { model: m },
+        FitError::NoLoss { model: m },
+        FitError::RunsOff { model: m },
+    ] {
+        for models in [vec![m], vec![m, ModelId::Skaling, ModelId::KaplanJoint]] {
+            all.push(Box::new(NotOffered {
+                models,
+                reason: reason.clone(),
+            }));
+        }
+    }
     all.push(Box::new(TaskError::TooFewRuns { runs: 3 }));
     all.push(Box::new(TaskError::Loss(FitError::NoRows)));
     all.push(Box::new(TaskError::NoSigmoid));
@@ -410,4 +432,28 @@ fn every_message_renders_in_both_languages() {
             "{zh:?}"
         );
     }
+}
+
+/// The forms a table cannot take are named once per reason: on N and L alone, the four forms
+/// of N and D share one sentence, and `saturating` has its own.
+#[test]
+fn forms_not_offered_for_one_reason_are_said_together() {
+    let data =
+        scaling_calc::engine::dataset::parse_dataset("N,L\n1e6,4\n1e7,3.5\n1e8,3.1\n").unwrap();
+    let groups = not_offered(&offered(Variable::N, &data));
+    let said: Vec<String> = groups.iter().map(|g| g.render(Lang::En)).collect();
+    assert_eq!(groups.len(), 2, "{said:?}");
+    assert_eq!(
+        said[0],
+        "kaplan-joint, chinchilla, skaling and data-constrained need the column D (or one it can be derived from)"
+    );
+    assert!(
+        said[1].starts_with("saturating needs a P column"),
+        "{said:?}"
+    );
+    let zh = groups[0].render(Lang::ZhHant);
+    assert!(
+        zh.starts_with("kaplan-joint、chinchilla、skaling、data-constrained 需要 D 欄"),
+        "{zh}"
+    );
 }

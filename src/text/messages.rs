@@ -10,7 +10,7 @@ use crate::engine::dataset::{DataError, DataProblem, Quantity};
 use crate::engine::fit::diagnostics::Warning;
 use crate::engine::fit::{ConstraintError, ConvergedBy, Criterion, FitError, LossError, Stop};
 use crate::engine::isoflop::IsoFlopError;
-use crate::engine::law::{Choice, LawError, UnknownId, Variable};
+use crate::engine::law::{Choice, LawError, NotOffered, UnknownId, Variable};
 use crate::engine::plan::{Bottleneck, CostInput, PlanError, Training};
 use crate::engine::reach::Reach;
 use crate::engine::report::Note;
@@ -298,6 +298,47 @@ impl Render for LawError {
                     format!("參數 {name} 不是有限數值"),
                 )
             }
+        }
+    }
+}
+
+impl Render for NotOffered {
+    fn render(&self, lang: Lang) -> String {
+        let ids: Vec<&str> = self.models.iter().map(|m| m.id()).collect();
+        let (last, rest) = match ids.split_last() {
+            Some((last, rest)) if !rest.is_empty() => (last, rest),
+            _ => return self.reason.render(lang),
+        };
+        let en_list = format!("{} and {last}", rest.join(", "));
+        let zh_list = ids.join("、");
+        match &self.reason {
+            FitError::NeedsColumn {
+                column: Quantity::U,
+                ..
+            } => say(
+                lang,
+                format!("{en_list} need the column U, unique tokens (also named unique tokens, unique_tokens or unique)"),
+                format!("{zh_list} 需要 U 欄，即不重複 token 數（也可命名為 unique tokens、unique_tokens 或 unique）"),
+            ),
+            FitError::NeedsColumn { column, .. } => {
+                let c = column.symbol();
+                say(
+                    lang,
+                    format!("{en_list} need the column {c} (or one it can be derived from)"),
+                    format!("{zh_list} 需要 {c} 欄（或可推導出它的欄位）"),
+                )
+            }
+            FitError::NeedsFraction { .. } => say(
+                lang,
+                format!("{en_list} need a P column (accuracy, score) with values in (0, 1)"),
+                format!("{zh_list} 需要一個數值介於 (0, 1) 的 P 欄（準確率、分數）"),
+            ),
+            FitError::NoLoss { .. } => say(
+                lang,
+                format!("the data has no loss column to fit (name one L or loss); {en_list} need one"),
+                format!("數據中沒有可擬合的損失值欄位（請將一欄命名為 L 或 loss）；{zh_list} 需要此欄位"),
+            ),
+            other => other.render(lang),
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::fit::{Loss, Starts};
-use crate::engine::law::{offered, ModelId, Variable};
+use crate::engine::law::{not_offered, offered, ModelId, Variable};
 use crate::engine::presets;
 use crate::engine::units::trim_number;
 use leptos::prelude::*;
@@ -80,11 +80,7 @@ pub fn ModelControls() -> impl IntoView {
         })
     };
     let not_offered = move || {
-        let list: Vec<String> = verdicts.with(|v| {
-            v.iter()
-                .filter_map(|(_, why)| why.as_ref().map(say))
-                .collect()
-        });
+        let list: Vec<String> = verdicts.with(|v| not_offered(v).iter().map(say).collect());
         (!list.is_empty()).then(|| trf("Not offered for these columns: {0}.", &[&list.join("; ")]))
     };
     let on_model = move |ev| {

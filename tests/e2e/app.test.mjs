@@ -63,6 +63,10 @@ test('the gpt2-gpt3 preset loads and draws', T, () =>
     assertNear(await numberValue(page, 'prediction'), 1.72, 0.02, 'prediction at 175B');
     const ink = await waitForInk(page, CHART, 1000);
     assert.ok(ink > 1000, `the chart should be drawn: ${ink} inked pixels`);
+    // The forms these columns cannot take, once per reason.
+    const notOffered = await page.locator('[data-testid=models-not-offered]').innerText();
+    assert.match(notOffered, /kaplan-joint, chinchilla, skaling and data-constrained need the column D/);
+    assert.equal(notOffered.match(/the column D/g).length, 1, notOffered);
   }),
 );
 

@@ -254,6 +254,45 @@ pub fn offered(x: Variable, data: &Dataset) -> Vec<(ModelId, Option<FitError>)> 
     }
 }
 
+/// Forms not offered for the same reason, said once for all of them ("chinchilla and skaling
+/// need the column D"), from [`offered`]'s verdicts in their order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotOffered {
+    pub models: Vec<ModelId>,
+    /// The first model's reason; the others' differ only in the model named.
+    pub reason: FitError,
+}
+
+/// [`offered`]'s refusals, those with the same reason (a missing column, a missing fraction
+/// column) grouped.
+pub fn not_offered(verdicts: &[(ModelId, Option<FitError>)]) -> Vec<NotOffered> {
+    /// What a reason says apart from the model it names (None: said one model at a time).
+    fn shared(reason: &FitError) -> Option<(u8, Option<Quantity>)> {
+        match reason {
+            FitError::NeedsColumn { column, .. } => Some((0, Some(*column))),
+            FitError::NeedsFraction { .. } => Some((1, None)),
+            FitError::NoLoss { .. } => Some((2, None)),
+            _ => None,
+        }
+    }
+    let mut groups: Vec<NotOffered> = Vec::new();
+    for (model, why) in verdicts {
+        let Some(why) = why else { continue };
+        let key = shared(why);
+        match groups
+            .iter_mut()
+            .find(|g| key.is_some() && shared(&g.reason) == key)
+        {
+            Some(group) => group.models.push(*model),
+            None => groups.push(NotOffered {
+                models: vec![*model],
+                reason: why.clone(),
+            }),
+        }
+    }
+    groups
+}
+
 /// The single variable of the one-variable forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Variable {
