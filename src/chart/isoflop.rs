@@ -5,8 +5,7 @@
 
 use super::axis::AxisQuantity;
 use super::data::{log_space, log_tone, ChartData, ChartPoint};
-use super::labels::{CurveName, PointsName};
-use super::labels::{FamilyName, ToneLabel};
+use super::labels::{CurveName, FamilyName, PointsName, ToneLabel};
 use crate::engine::isoflop::IsoFlop;
 use crate::engine::law::Law;
 use crate::engine::plan::frontier;
@@ -73,6 +72,8 @@ pub fn isoflop_chart(result: &IsoFlop) -> ChartData {
 
 /// Samples along each frontier.
 const FRONTIER_SAMPLES: usize = 60;
+/// How far the frontier is drawn either side of the budgets run.
+const FRONTIER_REACH: f64 = 2.0;
 
 /// The frontier chart of an IsoFLOP analysis: the minima (hollow when extrapolated beyond their
 /// profile's sizes), the fitted N_opt = k C^e over the budgets run (a factor [`FRONTIER_REACH`]
@@ -140,9 +141,6 @@ pub fn isoflop_frontier_chart(
         ..ChartData::default()
     }
 }
-
-/// How far the frontier is drawn either side of the budgets run.
-const FRONTIER_REACH: f64 = 2.0;
 
 #[cfg(test)]
 mod tests {

@@ -38,14 +38,18 @@ struct Reader<'a> {
     bytes: &'a [u8],
 }
 
-impl Reader<'_> {
-    fn take<E: Error, const K: usize>(&mut self) -> Result<[u8; K], E> {
-        if self.bytes.len() < K {
+impl<'a> Reader<'a> {
+    /// The next `length` bytes.
+    fn slice<E: Error>(&mut self, length: usize) -> Result<&'a [u8], E> {
+        if self.bytes.len() < length {
             return Err(E::custom("a worker message is cut short"));
         }
-        let (head, rest) = self.bytes.split_at(K);
+        let (head, rest) = self.bytes.split_at(length);
         self.bytes = rest;
-        Ok(head.try_into().expect("K bytes"))
+        Ok(head)
+    }
+    fn take<E: Error, const K: usize>(&mut self) -> Result<[u8; K], E> {
+        Ok(self.slice(K)?.try_into().expect("K bytes"))
     }
     fn f64<E: Error>(&mut self) -> Result<f64, E> {
         Ok(f64::from_le_bytes(self.take()?))
@@ -66,11 +70,9 @@ pub mod floats {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
         let bytes = d.deserialize_byte_buf(Bytes)?;
-        if bytes.len() % 8 != 0 {
-            return Err(D::Error::custom("a worker message is cut short"));
-        }
         let mut reader = Reader { bytes: &bytes };
-        (0..bytes.len() / 8).map(|_| reader.f64()).collect()
+        // A trailing part of a number is a message cut short: the last read fails on it.
+        (0..bytes.len().div_ceil(8)).map(|_| reader.f64()).collect()
     }
 }
 
@@ -139,11 +141,7 @@ pub mod points {
             let line = reader.u64()? as usize;
             let label = if flags & LABELLED != 0 {
                 let length = reader.u64()? as usize;
-                if reader.bytes.len() < length {
-                    return Err(D::Error::custom("a worker message is cut short"));
-                }
-                let (text, rest) = reader.bytes.split_at(length);
-                reader.bytes = rest;
+                let text = reader.slice(length)?;
                 Some(String::from_utf8(text.to_vec()).map_err(D::Error::custom)?)
             } else {
                 None

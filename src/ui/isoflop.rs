@@ -6,7 +6,7 @@
 
 use super::canvas::ChartCanvas;
 use super::i18n::{say, tr, trf};
-use super::plan::{number, PlanInputs};
+use super::plan::PlanInputs;
 use super::Derived;
 use crate::chart::{isoflop_chart, isoflop_frontier_chart, Axes, AxisKind};
 use crate::engine::isoflop::isoflop;
@@ -56,12 +56,12 @@ pub fn IsoFlopPanel() -> impl IntoView {
         };
         let fit = derived.shown.get().map(|(_, fit)| fit);
         let law = fit.as_ref().map(|f| &f.law).filter(|l| is_two_variable(l));
-        let budget = plan
-            .budget
-            .with(|t| number(t, "FLOP budget"))
-            .ok()
-            .flatten();
-        Some(isoflop_frontier_chart(&r, law, k(), budget))
+        Some(isoflop_frontier_chart(
+            &r,
+            law,
+            k(),
+            plan.budget().ok().flatten(),
+        ))
     });
     let frontier_axes = Signal::derive(|| Axes {
         x: AxisKind::Log,

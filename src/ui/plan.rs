@@ -50,6 +50,11 @@ impl PlanInputs {
         k.and_then(FlopConvention::new)
             .ok_or(Said::Plan(plan::PlanError::BadFlopConvention))
     }
+
+    /// The FLOP budget typed (tracked): None while the field is empty.
+    pub fn budget(&self) -> Result<Option<f64>, Said> {
+        self.budget.with(|t| number(t, "FLOP budget"))
+    }
 }
 
 /// A number typed in a field: empty is "nothing yet", anything else must parse.
@@ -112,7 +117,7 @@ pub fn PlanPanel() -> impl IntoView {
     let law = plan_law();
     let boot = super::uncertainty::current_bootstrap();
     let k = Memo::new(move |_| plan.flops().map(|f| f.k));
-    let budget = Memo::new(move |_| plan.budget.with(|t| number(t, "FLOP budget")));
+    let budget = Memo::new(move |_| plan.budget());
     let allocation = Memo::new(move |_| -> Option<Result<Allocation, Said>> {
         let (law, _) = law.get()?;
         let budget = match budget.get() {
