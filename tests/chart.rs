@@ -24,7 +24,7 @@ fn decade_ticks_are_written_as_people_read_them() {
 #[test]
 fn the_gpt2_chart_has_labelled_log_axes_points_and_the_extrapolation() {
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     let chart = chart_data(
         &data,
@@ -152,7 +152,7 @@ use std::time::{Duration, Instant};
 /// The GPT-2 checkpoints fitted with a power law, to 175B.
 fn gpt2_chart() -> scaling_calc::chart::ChartData {
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     chart_data(
         &data,
@@ -511,7 +511,7 @@ fn axis_spans_take_only_what_the_axis_can_show() {
 #[test]
 fn targets_and_data_at_the_limits_of_f64_draw_at_once() {
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     let kinds = [AxisKind::Log, AxisKind::Linear];
     let styles: Vec<ChartStyle> = kinds

@@ -144,7 +144,7 @@ fn the_gpt2_fit_reports_its_correlated_parameters() {
     // The four GPT-2 points span 1.1 decades of N: ln A and alpha trade off, and the
     // correlation of A and alpha is 0.99889 (SciPy: reference/std_errors.json, case gpt2-power).
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     let corr = result.correlation.as_ref().unwrap();
     assert!(corr[1] > 0.95, "corr(A, alpha) {}", corr[1]);

@@ -130,7 +130,7 @@ fn gpt2_preset_gives_the_published_exponent_and_extrapolation() {
     // issue 2: L(175B) ~ 1.72. Exact reference: numpy.polyfit(log N, log L, 1) on the same four
     // points gives alpha = 0.08135072843717187, L(175B) = 1.7225626361484407, objective 3.652268e-5.
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(preset.model, preset.x)).unwrap();
     let alpha = result.law.param("alpha").unwrap();
     assert!(
@@ -245,7 +245,7 @@ fn too_few_points_is_an_error_not_a_panic() {
 #[test]
 fn warnings_speak_of_few_points_and_narrow_ranges() {
     let preset = presets::find("gpt2-gpt3").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
     let codes: Vec<&str> = result.warnings.iter().map(|w| w.code()).collect();
     // 124M..1558M spans 1.1 decades: not narrow; 4 points for 2 parameters: few.

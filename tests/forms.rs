@@ -388,7 +388,7 @@ fn a_real_curve_that_bends_takes_a_break() {
     use scaling_calc::engine::presets;
     let preset = presets::find("nmt-learning-curve").unwrap();
     assert_eq!(preset.model, ModelId::BrokenPower);
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     assert_eq!(data.included().count(), 10);
     let broken = fit(&data, &FitOptions::new(ModelId::BrokenPower, preset.x)).unwrap();
     let offset = fit(&data, &FitOptions::new(ModelId::PowerOffset, preset.x)).unwrap();

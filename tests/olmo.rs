@@ -17,7 +17,7 @@ const PREDICTION_TOLERANCE: f64 = 6e-4;
 #[test]
 fn the_ladder_fit_matches_the_reference_and_misses_the_targets_as_it_does() {
     let preset = presets::find("olmo-ladder").unwrap();
-    let data = parse_dataset(&preset.data()).unwrap();
+    let data = parse_dataset(preset.data()).unwrap();
     assert_eq!(data.points.len(), 26);
     assert_eq!(data.included().count(), 24);
     // The preset's own settings (auto starts). The valley along E is flat: a fit within 1e-3

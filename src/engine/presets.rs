@@ -37,15 +37,22 @@ pub enum PresetData {
 }
 
 impl Preset {
-    /// The data text the preset loads.
-    pub fn data(&self) -> String {
+    /// The data text the preset loads, built once per preset (the page compares it with the
+    /// person's text on every keystroke).
+    pub fn data(&self) -> &'static str {
+        use std::sync::OnceLock;
+        static CHINCHILLA: OnceLock<String> = OnceLock::new();
+        static OLMO: OnceLock<String> = OnceLock::new();
+        static SIMULATED: OnceLock<String> = OnceLock::new();
         match self.data {
-            PresetData::Text(text) => text.to_string(),
-            PresetData::ChinchillaRuns => chinchilla_runs_epoch(),
-            PresetData::OlmoLadder => olmo_ladder_targets_held_out(),
-            PresetData::ArticleSimulated => (6..=11).fold(String::from("N,P\n"), |text, e| {
-                let n = 10f64.powi(e);
-                text + &format!("1e{e},{}\n", 1.0 / (1.0 + n.powf(-0.5)))
+            PresetData::Text(text) => text,
+            PresetData::ChinchillaRuns => CHINCHILLA.get_or_init(chinchilla_runs_epoch),
+            PresetData::OlmoLadder => OLMO.get_or_init(olmo_ladder_targets_held_out),
+            PresetData::ArticleSimulated => SIMULATED.get_or_init(|| {
+                (6..=11).fold(String::from("N,P\n"), |text, e| {
+                    let n = 10f64.powi(e);
+                    text + &format!("1e{e},{}\n", 1.0 / (1.0 + n.powf(-0.5)))
+                })
             }),
         }
     }

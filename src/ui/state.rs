@@ -99,7 +99,7 @@ impl PageState {
     pub fn apply(&self, state: &ShareState) {
         let (inputs, plan) = (self.inputs, self.plan);
         let text = match presets::find(&state.preset) {
-            Some(p) if state.text.is_empty() => p.data(),
+            Some(p) if state.text.is_empty() => p.data().to_string(),
             _ => state.text.clone(),
         };
         inputs.text.set(text);

@@ -150,7 +150,7 @@ pub fn PresetNote() -> impl IntoView {
     view! {
         // The note belongs to the preset's own data: once the person pastes theirs, it goes.
         {move || presets::find(&inputs.preset.get())
-            .filter(|p| inputs.text.with(|t| *t == p.data()))
+            .filter(|p| inputs.text.with(|t| t == p.data()))
             .map(|p| view! {
             <aside class="preset-note">
                 <p><strong>{move || tr(p.title)}</strong></p>

@@ -293,22 +293,34 @@ pub fn DataTable() -> impl IntoView {
         })
     };
     let folded = Memo::new(move |_| total() > OPEN_ROWS);
+    // Whether the table is open: its rows, header and pager exist only then, so a folded
+    // table of many runs costs nothing while the person types in the box above.
+    let open = RwSignal::new(!folded.get_untracked());
+    let on_toggle = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        if let Some(details) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            open.set(details.has_attribute("open"));
+        }
+    };
     let add_row = move |_| {
         edit(&|t: &mut RawTable| t.add_row());
         // The last page, where the new row is.
         turn(usize::MAX);
     };
     view! {
-        <details class="data-table" open=move || !folded.get()>
+        <details class="data-table" open=move || !folded.get() on:toggle=on_toggle>
             <summary>{move || trf("Edit as a table ({0} rows)", &[&total().to_string()])}</summary>
             {move || unrecognised().then(|| view! {
                 <p class="muted small">{move || tr("No column was recognised: choose what each column holds.")}</p>
             })}
-            {pager}
+            {move || open.get().then(pager)}
             <div class="table-scroll">
                 <table data-testid="data-table">
-                    <thead><tr><th scope="col">{move || tr("use")}</th>{header}<th></th></tr></thead>
-                    <tbody>{rows}</tbody>
+                    <thead><tr><th scope="col">{move || tr("use")}</th>{move || open.get().then(header)}<th></th></tr></thead>
+                    <tbody>{move || open.get().then(rows)}</tbody>
                 </table>
             </div>
             <button type="button" class="secondary" data-testid="row-add" on:click=add_row>
