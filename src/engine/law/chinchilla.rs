@@ -3,7 +3,7 @@
 use super::form::power_sum_split;
 use super::{Form, Inputs, Internal, StartPlan, Symbols, Variable};
 use crate::engine::dataset::Quantity;
-use crate::engine::fit::objective::rho_x8;
+use crate::engine::fit::objective::{exp_x8, rho_x8};
 use crate::engine::fit::problem::{Problem, Sample};
 use crate::engine::fit::projection::bounded_from_normal_equations;
 use crate::engine::fit::starts::{with_least_squares_start, AUTO_POLISHED};
@@ -250,8 +250,8 @@ fn objective_and_gradient_x8(
         let ln_n = f64x8::new(std::array::from_fn(|i| c[i].ln_n));
         let ln_d = f64x8::new(std::array::from_fn(|i| c[i].ln_d));
         let y = f64x8::new(std::array::from_fn(|i| c[i].y));
-        let tn = (sa - salpha * ln_n).exp();
-        let td = (sb - sbeta * ln_d).exp();
+        let tn = exp_x8(sa - salpha * ln_n);
+        let td = exp_x8(sb - sbeta * ln_d);
         let pred = tn + td + ste;
         let (value, slope) = rho_x8(loss, pred.ln() - y);
         total += value;
