@@ -140,8 +140,8 @@ pub fn objective_and_gradient(
 pub(crate) fn exp_x8(x: f64x8) -> f64x8 {
     const LIMIT: f64 = 700.0;
     // ln 2 split so that r·LN2_HI is exact for |r| < 2^11 (fdlibm's e_exp.c constants).
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     // 1/k! for k = 13 down to 0.
     const TAYLOR: [f64; 14] = [
         1.0 / 6_227_020_800.0,
@@ -165,9 +165,9 @@ pub(crate) fn exp_x8(x: f64x8) -> f64x8 {
     let r = (x * f64x8::splat(std::f64::consts::LOG2_E)).round();
     let f = r.mul_neg_add(f64x8::splat(LN2_HI), x);
     let f = r.mul_neg_add(f64x8::splat(LN2_LO), f);
-    let p = TAYLOR[1..]
-        .iter()
-        .fold(f64x8::splat(TAYLOR[0]), |p, &c| p.mul_add(f, f64x8::splat(c)));
+    let p = TAYLOR[1..].iter().fold(f64x8::splat(TAYLOR[0]), |p, &c| {
+        p.mul_add(f, f64x8::splat(c))
+    });
     // 2^r: r + 1023 lands in the low bits of r + (1023 + 2^52); shifted up 52, the exponent.
     let biased = r + f64x8::splat(1023.0 + 4_503_599_627_370_496.0);
     let bits: wide::i64x8 = bytemuck::cast(biased);
