@@ -26,7 +26,8 @@
 // - a bootstrap of 1,000 resamples of the 240-run Chinchilla fit across the worker pool: time
 //   to done, and the longest gap between animation frames meanwhile (the page's responsiveness);
 //   once with a pool of one worker (the page told navigator.hardwareConcurrency = 1) and once
-//   with one per core, so the gain from more cores shows on the machine at hand;
+//   with one per core, so the gain from more cores shows on the machine at hand; each page runs
+//   it twice: the first run (the pool's workers start as the count box takes focus) and again;
 // - wasm size: every *.wasm in dist/, raw and gzipped (level 9).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -280,34 +281,48 @@ async function burst(browser, url) {
   return { lines: text.trimEnd().split('\n').length, inputs: r.inputs, fits, wall: r.now - t0 - 300, errors };
 }
 
-/** A bootstrap of `count` resamples of the 240-run Chinchilla fit: time to done, and the
- *  longest gap between animation frames while it ran. `cores`, when given, is what the page is
- *  told navigator.hardwareConcurrency is, so its pool has that many workers (up to the real cores). */
+/** A bootstrap of `count` resamples of the 240-run Chinchilla fit, run twice on one page: the
+ *  first run (its workers starting as the count box takes focus, as when a person types the
+ *  count) and the run again (the pool's workers already started); the time to done of each, and
+ *  the longest gap between animation frames while they ran. `cores`, when given, is what the
+ *  page is told navigator.hardwareConcurrency is, so its pool has that many workers. */
 async function bootstrap(browser, url, count, cores = null) {
   const errors = [];
   const { context, page } = await newPage(browser, `${url}?preset=besiroglu-2024`, errors, cores);
   await waitOk(page, 240);
   await page.locator('[data-testid=bootstrap-count]').fill(String(count));
   const told = await page.evaluate(() => navigator.hardwareConcurrency);
-  await page.evaluate(() => {
-    window.__gaps = { last: performance.now(), worst: 0, on: true };
-    const loop = (t) => {
-      const g = window.__gaps;
-      g.worst = Math.max(g.worst, t - g.last);
-      g.last = t;
-      if (g.on) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-    window.__t0 = performance.now();
-  });
-  await page.locator('[data-testid=bootstrap-run]').click();
-  await page.locator('[data-testid=bootstrap-state][data-state=done]').waitFor({ timeout: LIMIT_MS * 5 });
-  const r = await page.evaluate(() => {
-    window.__gaps.on = false;
-    return { took: performance.now() - window.__t0, worst: window.__gaps.worst };
-  });
+  const times = [];
+  let worst = 0;
+  for (let i = 0; i < 2; i++) {
+    // Timed inside the page, frame by frame: from the click until the first frame that shows
+    // the run done (Playwright's own waiting polls every 500 ms once a wait grows long).
+    await page.evaluate(() => {
+      window.__gaps = { last: performance.now(), worst: 0, on: true, running: false, done: null };
+      const loop = (t) => {
+        const g = window.__gaps;
+        g.worst = Math.max(g.worst, t - g.last);
+        g.last = t;
+        const state = document.querySelector('[data-testid=bootstrap-state]')?.getAttribute('data-state');
+        if (state === 'running') g.running = true;
+        if (g.done === null && g.running && state === 'done') g.done = performance.now();
+        if (g.on) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+      window.__t0 = performance.now();
+    });
+    await page.locator('[data-testid=bootstrap-run]').click();
+    await page.waitForFunction(() => window.__gaps.done !== null, null, { timeout: LIMIT_MS * 5, polling: 50 });
+    const r = await page.evaluate(() => {
+      window.__gaps.on = false;
+      return { took: window.__gaps.done - window.__t0, worst: window.__gaps.worst };
+    });
+    times.push(r.took);
+    worst = Math.max(worst, r.worst);
+    await page.waitForTimeout(300);
+  }
   await context.close();
-  return { ...r, cores: told, errors };
+  return { first: times[0], again: times[1], worst, cores: told, errors };
 }
 
 /** The machine's logical cores as the browser reports them. */
@@ -387,17 +402,20 @@ async function main() {
     // The same bootstrap with a pool of one worker, then of every core: faster with more cores.
     const real = await realCores(browser);
     for (const cores of [...new Set([1, real])]) {
-      const took = [];
+      const first = [];
+      const again = [];
       let worst = 0;
       for (let i = 0; i < Math.min(RUNS, 3); i++) {
         const boot = await bootstrap(browser, server.url, 1000, cores);
         errors.push(...boot.errors);
-        took.push(boot.took);
+        first.push(boot.first);
+        again.push(boot.again);
         worst = Math.max(worst, boot.worst);
       }
       console.log(
         `bootstrap, 1,000 resamples of the 240-run chinchilla fit, a pool of ${cores} worker(s) ` +
-          `(${real} cores): ${summary(took)}; longest gap between frames meanwhile ${ms(worst)}`,
+          `(${real} cores): first run ${summary(first)}; run again ${summary(again)}; ` +
+          `longest gap between frames meanwhile ${ms(worst)}`,
       );
     }
   } finally {

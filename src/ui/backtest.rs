@@ -193,7 +193,8 @@ pub fn BacktestPanel() -> impl IntoView {
                 {move || if run.with(|r| r.running) && belongs() {
                     view! { <button type="button" data-testid="backtest-cancel" on:click=cancel>{move || tr("Cancel")}</button> }.into_any()
                 } else {
-                    view! { <button type="button" data-testid="backtest-run" on:click=start disabled=move || derived.stale() || derived.running() || derived.shown.with(Option::is_none)>{move || tr("Run backtest")}</button> }.into_any()
+                    view! { <button type="button" data-testid="backtest-run" on:click=start
+                        on:pointerenter=move |_| Pool::prewarm(POOL) on:focus=move |_| Pool::prewarm(POOL) disabled=move || derived.stale() || derived.running() || derived.shown.with(Option::is_none)>{move || tr("Run backtest")}</button> }.into_any()
                 }}
                 {move || belongs().then(|| {
                     let (done, total) = run.with(|r| (r.done(), r.forms.len()));

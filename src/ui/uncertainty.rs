@@ -185,12 +185,14 @@ pub fn BootstrapPanel() -> impl IntoView {
             <label class="control inline">
                 <span>{move || tr("Bootstrap resamples")}</span>
                 <input type="text" inputmode="numeric" data-testid="bootstrap-count" prop:value=move || count_text.get()
+                    on:focus=move |_| Pool::prewarm(POOL)
                     on:input=move |ev| count_text.set(event_target_value(&ev)) aria-invalid=move || count().is_none().to_string()/>
             </label>
             {move || if running() {
                 view! { <button type="button" data-testid="bootstrap-cancel" on:click=cancel>{move || tr("Cancel")}</button> }.into_any()
             } else {
-                view! { <button type="button" data-testid="bootstrap-run" on:click=start disabled=move || count().is_none() || derived.stale() || derived.running() || derived.shown.with(Option::is_none)>{move || tr("Run bootstrap")}</button> }.into_any()
+                view! { <button type="button" data-testid="bootstrap-run" on:click=start
+                    on:pointerenter=move |_| Pool::prewarm(POOL) on:focus=move |_| Pool::prewarm(POOL) disabled=move || count().is_none() || derived.stale() || derived.running() || derived.shown.with(Option::is_none)>{move || tr("Run bootstrap")}</button> }.into_any()
             }}
             {move || (belongs()).then(|| {
                 let (done, total) = progress();

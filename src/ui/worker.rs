@@ -279,6 +279,15 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// Starts the workers a pool of `jobs` would use, before its first request: the page calls
+    /// this when the person reaches for a batch's controls (focus, pointer), so the workers'
+    /// start-up is over by the time they click.
+    pub fn prewarm(jobs: &'static [&'static str]) {
+        for job in &jobs[..pool_size(jobs.len())] {
+            prewarm(job);
+        }
+    }
+
     /// Starts the requests on up to one worker per core (at most one per job name).
     pub fn start(
         jobs: &'static [&'static str],
