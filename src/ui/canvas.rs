@@ -1,8 +1,10 @@
 //! One canvas for every chart on the page (the main chart, the residuals, the planning
 //! chart): sized to its box at the device pixel ratio, drawn in the page's style (theme,
-//! language, the chart's axes), redrawn when the chart, its style or the window changes.
+//! language, the chart's axes), redrawn in the next animation frame when the chart, its style
+//! or its box changes.
 
 use crate::chart::{Axes, Chart, ChartStyle, Frame, Theme};
+use crate::text::Lang;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -38,30 +40,63 @@ where
     C: Chart + Send + Sync + 'static,
 {
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let _listener = window_event_listener(leptos::ev::resize, move |_| {
-        resized.update(|n| *n = n.wrapping_add(1))
+    // The canvas's CSS size, as a ResizeObserver reports it after each layout: reading
+    // clientWidth instead would force a layout in the middle of the page's update (with 10,000
+    // pasted lines in the box, ~100 ms before the fit could even be sent).
+    let size = RwSignal::new(None::<(f64, f64)>);
+    canvas_ref.on_load(move |canvas| observe_size(&canvas, size));
+    // A drawing waits for the next animation frame: the page's update (and the request to the
+    // worker) comes first, and several changes in one frame draw once.
+    let pending = std::rc::Rc::new(std::cell::Cell::new(false));
+    let lang = use_context::<RwSignal<Lang>>();
+    // False once the chart leaves the page: a frame asked for before then draws nothing (its
+    // signals are gone).
+    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    on_cleanup({
+        let alive = alive.clone();
+        move || alive.store(false, std::sync::atomic::Ordering::Relaxed)
     });
-    // The one effect of a chart: draw it onto the canvas.
     Effect::new(move |_| {
-        resized.track();
-        let axes = axes.get();
-        chart.with(|chart| {
-            let (Some(chart), Some(canvas)) = (chart.as_ref(), canvas_ref.get()) else {
+        // What the drawing depends on; read again, untracked, when the frame comes.
+        chart.track();
+        axes.track();
+        if let Some(lang) = lang {
+            lang.track();
+        }
+        if size.get().is_none() || pending.replace(true) {
+            return;
+        }
+        let (pending, alive) = (pending.clone(), alive.clone());
+        request_animation_frame(move || {
+            pending.set(false);
+            if !alive.load(std::sync::atomic::Ordering::Relaxed) {
                 return;
-            };
-            let style = prepare(&canvas, axes);
-            let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
-                return;
-            };
-            match chart.draw(&backend.into_drawing_area(), &style) {
-                Ok(frame) => {
-                    if let Some(drawn) = drawn {
-                        drawn.set(Some(Drawn { style, frame }));
-                    }
-                }
-                Err(e) => leptos::logging::warn!("{testid}: {e}"),
             }
+            let (Some(canvas), Some(Some(css)), Some(axes)) = (
+                canvas_ref.get_untracked(),
+                size.try_get_untracked(),
+                axes.try_get_untracked(),
+            ) else {
+                return;
+            };
+            chart.try_with_untracked(|chart| {
+                let Some(chart) = chart.as_ref() else {
+                    return;
+                };
+                let lang = lang.and_then(|l| l.try_get_untracked()).unwrap_or(Lang::En);
+                let style = prepare(&canvas, css, axes, lang);
+                let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+                    return;
+                };
+                match chart.draw(&backend.into_drawing_area(), &style) {
+                    Ok(frame) => {
+                        if let Some(drawn) = drawn {
+                            drawn.set(Some(Drawn { style, frame }));
+                        }
+                    }
+                    Err(e) => leptos::logging::warn!("{testid}: {e}"),
+                }
+            });
         });
     });
     view! {
@@ -70,18 +105,50 @@ where
     }
 }
 
+/// Keeps `size` at the canvas's CSS size (width, height), told by a ResizeObserver after the
+/// first layout and after every change of the canvas's box (the window resized or zoomed, a
+/// panel opened); the observer stops when the canvas leaves the page.
+fn observe_size(canvas: &web_sys::HtmlCanvasElement, size: RwSignal<Option<(f64, f64)>>) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let told = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+            let rect = entry.content_rect();
+            let now = Some((rect.width(), rect.height()));
+            if size.try_get_untracked() != Some(now) {
+                size.try_set(now);
+            }
+        }
+    });
+    let Ok(observer) = web_sys::ResizeObserver::new(told.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(canvas);
+    let kept = send_wrapper::SendWrapper::new((observer, told));
+    on_cleanup(move || kept.take().0.disconnect());
+}
+
 /// Sizes the canvas's backing store to its CSS size times the device pixel ratio, so it is
-/// sharp on high-density screens; returns the style to draw it in now.
-fn prepare(canvas: &web_sys::HtmlCanvasElement, axes: Axes) -> ChartStyle {
+/// sharp on high-density screens (left alone when it already is: setting it clears the canvas
+/// and marks the page for layout); returns the style to draw it in now.
+fn prepare(
+    canvas: &web_sys::HtmlCanvasElement,
+    css: (f64, f64),
+    axes: Axes,
+    lang: Lang,
+) -> ChartStyle {
     let ratio = window().device_pixel_ratio().max(1.0);
-    let width = (canvas.client_width().max(300) as f64 * ratio) as u32;
-    let height = (canvas.client_height().max(120) as f64 * ratio) as u32;
-    canvas.set_width(width);
-    canvas.set_height(height);
+    let width = (css.0.round().max(300.0) * ratio) as u32;
+    let height = (css.1.round().max(120.0) * ratio) as u32;
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
     ChartStyle {
         theme: page_theme(),
         axes,
-        lang: super::i18n::lang(),
+        lang,
         width,
         height,
         scale: ratio,
