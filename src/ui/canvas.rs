@@ -8,6 +8,10 @@ use crate::text::Lang;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The last drawing on a canvas: the style it was drawn in (what an export must reuse) and
 /// where its plot landed (what the pointer maps back to data).
@@ -43,38 +47,25 @@ where
     // The canvas's CSS size, as a ResizeObserver reports it after each layout: reading
     // clientWidth instead would force a layout in the middle of the page's update (with 10,000
     // pasted lines in the box, ~100 ms before the fit could even be sent).
-    let size = RwSignal::new(None::<(f64, f64)>);
-    canvas_ref.on_load(move |canvas| observe_size(&canvas, size));
-    // A drawing waits for the next animation frame: the page's update (and the request to the
-    // worker) comes first, and several changes in one frame draw once.
-    let pending = std::rc::Rc::new(std::cell::Cell::new(false));
+    let size = Rc::new(Cell::new(None::<(f64, f64)>));
     let lang = use_context::<RwSignal<Lang>>();
-    // False once the chart leaves the page: a frame asked for before then draws nothing (its
+    // False once the chart leaves the page: a drawing asked for before then draws nothing (its
     // signals are gone).
-    let alive = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let alive = Arc::new(AtomicBool::new(true));
     on_cleanup({
         let alive = alive.clone();
-        move || alive.store(false, std::sync::atomic::Ordering::Relaxed)
+        move || alive.store(false, Ordering::Relaxed)
     });
-    Effect::new(move |_| {
-        // What the drawing depends on; read again, untracked, when the frame comes.
-        chart.track();
-        axes.track();
-        if let Some(lang) = lang {
-            lang.track();
-        }
-        if size.get().is_none() || pending.replace(true) {
-            return;
-        }
-        let (pending, alive) = (pending.clone(), alive.clone());
-        request_animation_frame(move || {
-            pending.set(false);
-            if !alive.load(std::sync::atomic::Ordering::Relaxed) {
+    // Draws what is there now, at the size last told.
+    let draw: Rc<dyn Fn()> = Rc::new({
+        let size = size.clone();
+        move || {
+            if !alive.load(Ordering::Relaxed) {
                 return;
             }
-            let (Some(canvas), Some(Some(css)), Some(axes)) = (
+            let (Some(canvas), Some(css), Some(axes)) = (
                 canvas_ref.get_untracked(),
-                size.try_get_untracked(),
+                size.get(),
                 axes.try_get_untracked(),
             ) else {
                 return;
@@ -91,12 +82,36 @@ where
                 match chart.draw(&backend.into_drawing_area(), &style) {
                     Ok(frame) => {
                         if let Some(drawn) = drawn {
-                            drawn.set(Some(Drawn { style, frame }));
+                            drawn.try_set(Some(Drawn { style, frame }));
                         }
                     }
                     Err(e) => leptos::logging::warn!("{testid}: {e}"),
                 }
             });
+        }
+    });
+    // A new size draws at once: the observer speaks after layout, before paint, so the first
+    // drawing shows in the first frame and a resized one without a blank frame.
+    canvas_ref.on_load({
+        let (size, draw) = (size.clone(), draw.clone());
+        move |canvas| observe_size(&canvas, size, draw)
+    });
+    // A new chart, axes or language waits for the next animation frame: the page's update (and
+    // its request to the worker) comes first, and several changes in one frame draw once.
+    let pending = Rc::new(Cell::new(false));
+    Effect::new(move |_| {
+        chart.track();
+        axes.track();
+        if let Some(lang) = lang {
+            lang.track();
+        }
+        if size.get().is_none() || pending.replace(true) {
+            return;
+        }
+        let (pending, draw) = (pending.clone(), draw.clone());
+        request_animation_frame(move || {
+            pending.set(false);
+            draw();
         });
     });
     view! {
@@ -107,15 +122,20 @@ where
 
 /// Keeps `size` at the canvas's CSS size (width, height), told by a ResizeObserver after the
 /// first layout and after every change of the canvas's box (the window resized or zoomed, a
-/// panel opened); the observer stops when the canvas leaves the page.
-fn observe_size(canvas: &web_sys::HtmlCanvasElement, size: RwSignal<Option<(f64, f64)>>) {
+/// panel opened), and draws at each new size; the observer stops when the canvas leaves the
+/// page.
+fn observe_size(
+    canvas: &web_sys::HtmlCanvasElement,
+    size: Rc<Cell<Option<(f64, f64)>>>,
+    draw: Rc<dyn Fn()>,
+) {
     use wasm_bindgen::{closure::Closure, JsCast};
     let told = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
             let rect = entry.content_rect();
             let now = Some((rect.width(), rect.height()));
-            if size.try_get_untracked() != Some(now) {
-                size.try_set(now);
+            if size.replace(now) != now {
+                draw();
             }
         }
     });
