@@ -97,7 +97,8 @@ where
         move |canvas| observe_size(&canvas, size, draw)
     });
     // A new chart, axes or language waits for the next animation frame: the page's update (and
-    // its request to the worker) comes first, and several changes in one frame draw once.
+    // its request to the worker) comes first, and several changes in one frame draw once. Only
+    // the first drawing reads the canvas's size itself.
     let pending = Rc::new(Cell::new(false));
     Effect::new(move |_| {
         chart.track();
@@ -105,7 +106,19 @@ where
         if let Some(lang) = lang {
             lang.track();
         }
-        if size.get().is_none() || pending.replace(true) {
+        if size.get().is_none() {
+            // The first drawing, as the page opens: measured and drawn at once, so the first
+            // chart is in the first frame (the observer first speaks a frame later).
+            if let Some(canvas) = canvas_ref.get_untracked() {
+                size.set(Some((
+                    canvas.client_width() as f64,
+                    canvas.client_height() as f64,
+                )));
+                draw();
+            }
+            return;
+        }
+        if pending.replace(true) {
             return;
         }
         let (pending, draw) = (pending.clone(), draw.clone());
