@@ -294,15 +294,27 @@ pub fn DataTable() -> impl IntoView {
     };
     let folded = Memo::new(move |_| total() > OPEN_ROWS);
     // Whether the table is open: its rows, header and pager exist only then, so a folded
-    // table of many runs costs nothing while the person types in the box above.
-    let open = RwSignal::new(!folded.get_untracked());
+    // table of many runs costs nothing while the person types in the box above. Open unless
+    // folded, or as the person last set it while the table stays as long (or as short) as then;
+    // derived in one step, so a paste that folds the table never builds its rows first.
+    let chosen = RwSignal::new(None::<(bool, bool)>);
+    let open = Memo::new(move |_| {
+        let folded = folded.get();
+        match chosen.get() {
+            Some((when_folded, open)) if when_folded == folded => open,
+            _ => !folded,
+        }
+    });
     let on_toggle = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         if let Some(details) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         {
-            open.set(details.has_attribute("open"));
+            let now = details.has_attribute("open");
+            if now != open.get_untracked() {
+                chosen.set(Some((folded.get_untracked(), now)));
+            }
         }
     };
     let add_row = move |_| {
@@ -311,7 +323,7 @@ pub fn DataTable() -> impl IntoView {
         turn(usize::MAX);
     };
     view! {
-        <details class="data-table" open=move || !folded.get() on:toggle=on_toggle>
+        <details class="data-table" prop:open=move || open.get() on:toggle=on_toggle>
             <summary>{move || trf("Edit as a table ({0} rows)", &[&total().to_string()])}</summary>
             {move || unrecognised().then(|| view! {
                 <p class="muted small">{move || tr("No column was recognised: choose what each column holds.")}</p>
