@@ -136,7 +136,7 @@ where
     }
 }
 
-/// Keeps `size` at the canvas's CSS size (width, height), told by a ResizeObserver after the
+/// Keeps `size` at the canvas's CSS size (width, height, whole pixels), told by a ResizeObserver after the
 /// first layout and after every change of the canvas's box (the window resized or zoomed, a
 /// panel opened), and draws at each new size; the observer stops when the canvas leaves the
 /// page.
@@ -149,7 +149,9 @@ fn observe_size(
     let told = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
             let rect = entry.content_rect();
-            let now = Some((rect.width(), rect.height()));
+            // Whole CSS pixels, as clientWidth gives them for the first drawing: a fractional
+            // box would otherwise count as a new size and draw the first chart twice.
+            let now = Some((rect.width().round(), rect.height().round()));
             if size.replace(now) != now {
                 draw();
             }
@@ -173,8 +175,8 @@ fn prepare(
     lang: Lang,
 ) -> ChartStyle {
     let ratio = window().device_pixel_ratio().max(1.0);
-    let width = (css.0.round().max(300.0) * ratio) as u32;
-    let height = (css.1.round().max(120.0) * ratio) as u32;
+    let width = (css.0.max(300.0) * ratio) as u32;
+    let height = (css.1.max(120.0) * ratio) as u32;
     if canvas.width() != width {
         canvas.set_width(width);
     }
