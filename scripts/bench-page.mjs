@@ -38,6 +38,8 @@ import { startServer, distDir } from '../tests/e2e/server.mjs';
 import { launchBrowser } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Math.max(1, Number(process.env.RUNS || 5));
+/** Env ONLY=cold,keys,paste,burst,bootstrap (comma-separated) measures only those parts. */
+const ONLY = new Set((process.env.ONLY || 'cold,keys,paste,burst,bootstrap').split(','));
 const KEYSTROKES = Math.max(2, Number(process.env.KEYSTROKES || 12));
 const VIEWPORT = { width: 1280, height: 900 };
 const LIMIT_MS = 120_000;
@@ -377,25 +379,30 @@ async function main() {
       console.log(`wasm ${w.file}: ${kb(w.raw)} raw (${w.raw} B), ${kb(w.gzip)} gzipped (${w.gzip} B)`);
     }
 
-    const cold = await coldLoad(browser, server.url);
-    errors.push(...cold.errors);
-    console.log(`cold load to first chart drawn (default page): ${summary(cold.chart)}`);
-    console.log(`cold load to fit status ok (default page):     ${summary(cold.ok)}`);
+    if (ONLY.has('cold')) {
+      const cold = await coldLoad(browser, server.url);
+      errors.push(...cold.errors);
+      console.log(`cold load to first chart drawn (default page): ${summary(cold.chart)}`);
+      console.log(`cold load to fit status ok (default page):     ${summary(cold.ok)}`);
+    }
 
-    const keys = await keystrokes(browser, server.url);
-    errors.push(...keys.errors);
-    const painted = keys.result.map((k) => k.painted);
-    const shown = keys.result.map((k) => k.shown);
-    const fit = keys.result.map((k) => k.fit);
-    const sent = keys.result.map((k) => k.fits);
-    console.log(
-      `keystroke to paint, 240 Chinchilla runs, chinchilla law: median ${ms(median(painted))}, ` +
-        `worst ${ms(Math.max(...painted))} (${painted.length} keystrokes); keystroke to the new fit ` +
-        `shown: median ${ms(median(shown))}, worst ${ms(Math.max(...shown))} (the fit in the worker: ` +
-        `median ${ms(median(fit))}, worst ${ms(Math.max(...fit))}; fits per keystroke: ${[...new Set(sent)].join(', ')})`,
-    );
+    if (ONLY.has('keys')) {
+      const keys = await keystrokes(browser, server.url);
+      errors.push(...keys.errors);
+      const painted = keys.result.map((k) => k.painted);
+      const shown = keys.result.map((k) => k.shown);
+      const fit = keys.result.map((k) => k.fit);
+      const sent = keys.result.map((k) => k.fits);
+      console.log(
+        `keystroke to paint, 240 Chinchilla runs, chinchilla law: median ${ms(median(painted))}, ` +
+          `worst ${ms(Math.max(...painted))} (${painted.length} keystrokes); keystroke to the new fit ` +
+          `shown: median ${ms(median(shown))}, worst ${ms(Math.max(...shown))} (the fit in the worker: ` +
+          `median ${ms(median(fit))}, worst ${ms(Math.max(...fit))}; fits per keystroke: ${[...new Set(sent)].join(', ')})`,
+      );
+      console.log(`  each keystroke to paint: ${painted.map((v) => Math.round(v)).join(', ')} ms`);
+    }
 
-    for (const job of [
+    for (const job of !ONLY.has('paste') ? [] : [
       { label: '240 Chinchilla runs, chinchilla', search: '?preset=besiroglu-2024', model: 'chinchilla', points: 240 },
       { label: '10,000 rows, power-offset', search: '', model: 'power-offset', points: 10000, text: bigData(10_000) },
     ]) {
@@ -404,16 +411,18 @@ async function main() {
       console.log(`paste to result, ${r.label}: ${summary(r.times)}; the fit itself: median ${ms(median(r.fits))}`);
     }
 
-    const b = await burst(browser, server.url);
-    errors.push(...b.errors);
-    console.log(
-      `typing burst: ${b.lines} lines filled by Playwright arrived as ${b.inputs} input events and ` +
-        `triggered ${b.fits} fits (power-offset), ${ms(b.wall)} until the last fit was shown`,
-    );
+    if (ONLY.has('burst')) {
+      const b = await burst(browser, server.url);
+      errors.push(...b.errors);
+      console.log(
+        `typing burst: ${b.lines} lines filled by Playwright arrived as ${b.inputs} input events and ` +
+          `triggered ${b.fits} fits (power-offset), ${ms(b.wall)} until the last fit was shown`,
+      );
+    }
 
     // The same bootstrap with a pool of one worker, then of every core: faster with more cores.
-    const real = await realCores(browser);
-    for (const cores of [...new Set([1, real])]) {
+    const real = ONLY.has('bootstrap') ? await realCores(browser) : 1;
+    for (const cores of !ONLY.has('bootstrap') ? [] : [...new Set([1, real])]) {
       const first = [];
       const again = [];
       let worst = 0;

@@ -209,144 +209,151 @@ pub fn parse_dataset_mapped(
     flops: FlopConvention,
     columns_chosen: &ColumnMap,
 ) -> Result<Dataset, DataError> {
-    let separator = csv::separator_of(text);
-    let mut records = csv::read(text, separator).into_iter();
-    let Some(csv::Record {
-        line: header_line,
-        cells: headers,
-        ..
-    }) = records.next()
-    else {
-        return Err(DataError {
-            line: None,
-            column: None,
-            problem: DataProblem::NoData,
-        });
-    };
-    let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
-    for (index, name) in headers.iter().enumerate() {
-        if let Role::Quantity(q) = columns_chosen.role(name) {
-            if let Some((_, _, first)) = columns.iter().find(|(_, other, _)| *other == q) {
-                return Err(DataError {
-                    line: Some(header_line),
-                    column: Some(name.trim().to_string()),
-                    problem: DataProblem::SameQuantity {
-                        first: first.clone(),
-                        second: name.trim().to_string(),
-                        quantity: q,
-                    },
-                });
-            }
-            columns.push((index, q, name.trim().to_string()));
-        }
-    }
-    let label_column = headers
-        .iter()
-        .position(|h| columns_chosen.role(h) == Role::Name);
-    let given: Vec<Quantity> = {
-        let mut g: Vec<Quantity> = columns.iter().map(|(_, q, _)| *q).collect();
-        g.sort();
-        g
-    };
-    // A table without a loss column is still data (runs to plan against a published law);
-    // fitting it says why it cannot.
-    if ![Quantity::N, Quantity::D, Quantity::C]
-        .iter()
-        .any(|q| given.contains(q))
-    {
-        return Err(DataError {
-            line: Some(header_line),
-            column: None,
-            problem: DataProblem::NoScaleColumn,
-        });
-    }
+    Dataset::from_table(&RawTable::parse(text), flops, columns_chosen)
+}
 
-    let mut points = Vec::new();
-    for csv::Record {
-        line,
-        excluded,
-        cells,
-    } in records
-    {
-        let mut point = Point {
-            n: None,
-            d: None,
-            c: None,
-            l: None,
-            p: None,
-            u: None,
+impl Dataset {
+    /// The dataset a table of raw cells holds ([`parse_dataset_mapped`] of its text): the
+    /// page reads its text into one [`RawTable`], which both its table and its fit use.
+    pub fn from_table(
+        table: &RawTable,
+        flops: FlopConvention,
+        columns_chosen: &ColumnMap,
+    ) -> Result<Dataset, DataError> {
+        let (header_line, headers) = (table.header_line, &table.header);
+        if headers.is_empty() {
+            return Err(DataError {
+                line: None,
+                column: None,
+                problem: DataProblem::NoData,
+            });
+        }
+        let mut columns: Vec<(usize, Quantity, String)> = Vec::new();
+        for (index, name) in headers.iter().enumerate() {
+            if let Role::Quantity(q) = columns_chosen.role(name) {
+                if let Some((_, _, first)) = columns.iter().find(|(_, other, _)| *other == q) {
+                    return Err(DataError {
+                        line: Some(header_line),
+                        column: Some(name.trim().to_string()),
+                        problem: DataProblem::SameQuantity {
+                            first: first.clone(),
+                            second: name.trim().to_string(),
+                            quantity: q,
+                        },
+                    });
+                }
+                columns.push((index, q, name.trim().to_string()));
+            }
+        }
+        let label_column = headers
+            .iter()
+            .position(|h| columns_chosen.role(h) == Role::Name);
+        let given: Vec<Quantity> = {
+            let mut g: Vec<Quantity> = columns.iter().map(|(_, q, _)| *q).collect();
+            g.sort();
+            g
+        };
+        // A table without a loss column is still data (runs to plan against a published law);
+        // fitting it says why it cannot.
+        if ![Quantity::N, Quantity::D, Quantity::C]
+            .iter()
+            .any(|q| given.contains(q))
+        {
+            return Err(DataError {
+                line: Some(header_line),
+                column: None,
+                problem: DataProblem::NoScaleColumn,
+            });
+        }
+
+        let mut points = Vec::with_capacity(table.rows.len());
+        for RawRow {
             line,
             excluded,
-            label: label_column
-                .and_then(|i| cells.get(i))
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty()),
-        };
-        for (index, q, name) in &columns {
-            let at = |problem: DataProblem| DataError {
-                line: Some(line),
-                column: Some(name.clone()),
-                problem,
+            cells,
+        } in &table.rows
+        {
+            let (line, excluded) = (*line, *excluded);
+            let mut point = Point {
+                n: None,
+                d: None,
+                c: None,
+                l: None,
+                p: None,
+                u: None,
+                line,
+                excluded,
+                label: label_column
+                    .and_then(|i| cells.get(i))
+                    .filter(|c| !c.is_empty())
+                    .cloned(),
             };
-            let cell = cells.get(*index).map(String::as_str).unwrap_or("");
-            let value = parse_quantity(cell).map_err(|e| at(DataProblem::Cell(e)))?;
-            match q {
-                Quantity::P if !(value > 0.0 && value < 1.0) => {
-                    return Err(at(DataProblem::NotAFraction(value)))
+            for (index, q, name) in &columns {
+                let at = |problem: DataProblem| DataError {
+                    line: Some(line),
+                    column: Some(name.clone()),
+                    problem,
+                };
+                let cell = cells.get(*index).map(String::as_str).unwrap_or("");
+                let value = parse_quantity(cell).map_err(|e| at(DataProblem::Cell(e)))?;
+                match q {
+                    Quantity::P if !(value > 0.0 && value < 1.0) => {
+                        return Err(at(DataProblem::NotAFraction(value)))
+                    }
+                    Quantity::P => {}
+                    _ if value <= 0.0 => return Err(at(DataProblem::NotPositive(value))),
+                    _ => {}
                 }
-                Quantity::P => {}
-                _ if value <= 0.0 => return Err(at(DataProblem::NotPositive(value))),
-                _ => {}
+                match q {
+                    Quantity::N => point.n = Some(value),
+                    Quantity::D => point.d = Some(value),
+                    Quantity::C => point.c = Some(value),
+                    Quantity::L => point.l = Some(value),
+                    Quantity::P => point.p = Some(value),
+                    Quantity::U => point.u = Some(value),
+                }
             }
-            match q {
-                Quantity::N => point.n = Some(value),
-                Quantity::D => point.d = Some(value),
-                Quantity::C => point.c = Some(value),
-                Quantity::L => point.l = Some(value),
-                Quantity::P => point.p = Some(value),
-                Quantity::U => point.u = Some(value),
-            }
+            points.push(point);
         }
-        points.push(point);
-    }
 
-    let mut derived = Vec::new();
-    let has = |q| given.contains(&q);
-    let derive: Option<(Quantity, Derivation)> =
-        if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
-            Some((Quantity::D, |f, p| {
-                f.tokens(p.c.unwrap_or(f64::NAN), p.n.unwrap_or(f64::NAN))
-            }))
-        } else if !has(Quantity::C) && has(Quantity::N) && has(Quantity::D) {
-            Some((Quantity::C, |f, p| {
-                f.compute(p.n.unwrap_or(f64::NAN), p.d.unwrap_or(f64::NAN))
-            }))
-        } else {
-            None
-        };
-    if let Some((quantity, value_of)) = derive {
-        derived.push(quantity);
-        for p in &mut points {
-            let value = value_of(&flops, p);
-            // A product of huge or tiny values leaves the range of f64: say where.
-            if !(value.is_finite() && value > 0.0) {
-                return Err(DataError {
-                    line: Some(p.line),
-                    column: None,
-                    problem: DataProblem::DerivedOutOfRange(quantity),
-                });
-            }
-            match quantity {
-                Quantity::D => p.d = Some(value),
-                _ => p.c = Some(value),
+        let mut derived = Vec::new();
+        let has = |q| given.contains(&q);
+        let derive: Option<(Quantity, Derivation)> =
+            if !has(Quantity::D) && has(Quantity::N) && has(Quantity::C) {
+                Some((Quantity::D, |f, p| {
+                    f.tokens(p.c.unwrap_or(f64::NAN), p.n.unwrap_or(f64::NAN))
+                }))
+            } else if !has(Quantity::C) && has(Quantity::N) && has(Quantity::D) {
+                Some((Quantity::C, |f, p| {
+                    f.compute(p.n.unwrap_or(f64::NAN), p.d.unwrap_or(f64::NAN))
+                }))
+            } else {
+                None
+            };
+        if let Some((quantity, value_of)) = derive {
+            derived.push(quantity);
+            for p in &mut points {
+                let value = value_of(&flops, p);
+                // A product of huge or tiny values leaves the range of f64: say where.
+                if !(value.is_finite() && value > 0.0) {
+                    return Err(DataError {
+                        line: Some(p.line),
+                        column: None,
+                        problem: DataProblem::DerivedOutOfRange(quantity),
+                    });
+                }
+                match quantity {
+                    Quantity::D => p.d = Some(value),
+                    _ => p.c = Some(value),
+                }
             }
         }
+        Ok(Dataset {
+            points,
+            given,
+            derived,
+        })
     }
-    Ok(Dataset {
-        points,
-        given,
-        derived,
-    })
 }
 
 /// The data text as a table of raw cells, for editing it cell by cell: every edit is made on
@@ -354,6 +361,8 @@ pub fn parse_dataset_mapped(
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RawTable {
     pub separator: char,
+    /// 1-based line of the header (0 where the text has none).
+    pub header_line: usize,
     pub header: Vec<String>,
     pub rows: Vec<RawRow>,
 }
@@ -389,6 +398,7 @@ impl RawTable {
             .collect();
         RawTable {
             separator,
+            header_line: header.line,
             header: trimmed(header.cells),
             rows,
         }

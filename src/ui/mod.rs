@@ -23,7 +23,7 @@ mod uncertainty;
 mod worker;
 
 use crate::engine::columns::ColumnMap;
-use crate::engine::dataset::{parse_dataset_mapped, DataError, Dataset, Quantity};
+use crate::engine::dataset::{DataError, Dataset, Quantity, RawTable};
 use crate::engine::fit::{Constraints, Fit, FitError, FitOptions, Loss, LossError, Starts};
 use crate::engine::flops::FlopConvention;
 use crate::engine::law::{ModelId, Variable};
@@ -176,7 +176,10 @@ pub enum Outcome {
 /// What the page derives from the inputs.
 #[derive(Clone, Copy)]
 pub struct Derived {
-    /// The data text parsed (once, for everything that reads the data).
+    /// The data text split into cells (once per change: the data table shows it, and the
+    /// dataset is read from it).
+    pub table: Memo<RawTable>,
+    /// The data parsed (once, for everything that reads the data).
     pub parsed: Memo<Result<Dataset, DataError>>,
     pub options: Memo<Result<FitOptions, FitError>>,
     /// Set by the fitting worker's answers (and at once when there is nothing to fit).
@@ -198,11 +201,10 @@ pub struct Derived {
 
 impl Derived {
     fn new(inputs: Inputs) -> Derived {
+        let table = Memo::new(move |_| inputs.text.with(|t| RawTable::parse(t)));
         let parsed = Memo::new(move |_| {
             let columns = inputs.columns.get();
-            inputs
-                .text
-                .with(|t| parse_dataset_mapped(t, FlopConvention::default(), &columns))
+            table.with(|t| Dataset::from_table(t, FlopConvention::default(), &columns))
         });
         let options = Memo::new(move |_| {
             let loss = match inputs.loss.get() {
@@ -279,6 +281,7 @@ impl Derived {
             })
         });
         Derived {
+            table,
             parsed,
             options,
             outcome: outcome.read_only(),

@@ -126,6 +126,26 @@ fn base_url() -> String {
     )
 }
 
+/// Runs `f` when the page's thread is next idle (`requestIdleCallback`, at most
+/// [`IDLE_WAIT_MS`] later), or in a task of its own where the browser has no idle callbacks
+/// (Safari).
+fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let window = window();
+    let has = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+    if has {
+        let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(IDLE_WAIT_MS);
+        let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+    } else {
+        set_timeout(f, std::time::Duration::ZERO);
+    }
+}
+
+/// The longest an idle task waits for the page to be idle, in milliseconds.
+const IDLE_WAIT_MS: u32 = 500;
+
 /// Copies text to the clipboard (the browser may refuse; the text stays selectable).
 fn copy(text: String) {
     let clipboard = window().navigator().clipboard();
@@ -137,32 +157,42 @@ fn copy(text: String) {
 pub fn SharePanel() -> impl IntoView {
     let page = expect_context::<PageState>();
     let state = expect_context::<Memo<ShareState>>();
-    // The state is deflated once per change, in a task of its own after the change (deflating
-    // 10,000 rows takes tens of milliseconds: a paste's fit is sent, and the page painted,
-    // first); the link and the embed code share it.
+    // The state is deflated once per change, when the page is next idle (deflating 10,000
+    // rows takes 20 ms: a keystroke's or a paste's frame, and its fit, come first); the link
+    // and the embed code share it. Until then the box keeps the previous link, marked
+    // `data-pending`, and the copy buttons deflate the current state themselves.
     let encoded = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
     let latest = std::rc::Rc::new(std::cell::Cell::new(0u64));
     Effect::new(move |_| {
         let current = state.get();
         let this = latest.get() + 1;
         latest.set(this);
+        pending.set(true);
         let latest = latest.clone();
-        set_timeout(
-            move || {
-                if latest.get() == this {
-                    encoded.set(current.encode());
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        when_idle(move || {
+            if latest.get() == this {
+                encoded.set(current.encode());
+                pending.set(false);
+            }
+        });
     });
-    let link = Memo::new(move |_| format!("{}#s={}", base_url(), encoded.get()));
-    let embed_code = move || {
+    let link_to = |encoded: &str| format!("{}#s={encoded}", base_url());
+    let embed_to = |encoded: &str| {
         format!(
-            "<iframe src=\"{}?embed=1#s={}\" width=\"100%\" height=\"480\" style=\"border:0;max-width:900px\" loading=\"lazy\" title=\"Scaling-law calculator\"></iframe>",
+            "<iframe src=\"{}?embed=1#s={encoded}\" width=\"100%\" height=\"480\" style=\"border:0;max-width:900px\" loading=\"lazy\" title=\"Scaling-law calculator\"></iframe>",
             base_url(),
-            encoded.get()
         )
+    };
+    let link = Memo::new(move |_| encoded.with(|e| link_to(e)));
+    let embed_code = move || encoded.with(|e| embed_to(e));
+    // What a copy button copies: the current state, deflated now if the idle task has not.
+    let current = move |to: fn(&str) -> String| {
+        if pending.get_untracked() {
+            to(&state.with_untracked(ShareState::encode))
+        } else {
+            encoded.with_untracked(|e| to(e))
+        }
     };
     let copied = RwSignal::new("");
     let select_all = move |ev: leptos::ev::FocusEvent| {
@@ -187,6 +217,7 @@ pub fn SharePanel() -> impl IntoView {
             <label class="control">
                 <span>{move || tr("Link to this exact page (data and choices; the fit reruns on open)")}</span>
                 <input type="text" readonly data-testid="share-link" prop:value=move || link.get()
+                    data-pending=move || pending.get().to_string()
                     on:focus=select_all/>
             </label>
             {move || too_long().then(|| view! {
@@ -195,8 +226,8 @@ pub fn SharePanel() -> impl IntoView {
                 </p>
             })}
             <div class="buttons">
-                <button type="button" data-testid="copy-link" on:click=move |_| { copy(link.get()); copied.set("link"); }>{move || tr("Copy link")}</button>
-                <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(embed_code()); copied.set("embed"); }>{move || tr("Copy embed code")}</button>
+                <button type="button" data-testid="copy-link" on:click=move |_| { copy(current(link_to)); copied.set("link"); }>{move || tr("Copy link")}</button>
+                <button type="button" class="secondary" data-testid="copy-embed" on:click=move |_| { copy(current(embed_to)); copied.set("embed"); }>{move || tr("Copy embed code")}</button>
                 <button type="button" class="secondary" data-testid="reset" on:click=reset>{move || tr("Reset to the default")}</button>
                 {move || before_reset.with(Option::is_some).then(|| view! {
                     <button type="button" class="secondary" data-testid="undo-reset" on:click=undo_reset>{move || tr("Undo reset")}</button>

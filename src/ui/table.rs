@@ -144,7 +144,7 @@ pub fn DataTable() -> impl IntoView {
     let inputs = expect_context::<Inputs>();
     let derived = expect_context::<Derived>();
     let view_state = expect_context::<TableView>();
-    let table = Memo::new(move |_| inputs.text.with(|t| RawTable::parse(t)));
+    let table = derived.table;
     let edit = move |change: &dyn Fn(&mut RawTable)| {
         let mut t = table.get_untracked();
         change(&mut t);

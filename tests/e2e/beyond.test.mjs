@@ -5,7 +5,7 @@
 // Run: node --test tests/e2e/beyond.test.mjs   (env DIST=other/folder to test another build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, assertClean, waitForInk, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForInk, FIT_MS, useApp, shareLink } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const app = useApp();
@@ -54,7 +54,7 @@ test('25B unique tokens, 1T served: the datablations optimum, a smaller model, r
     await page.locator('[data-testid=flop-k]').fill('6');
 
     // A law without repetition: said in words.
-    link = await page.locator('[data-testid=share-link]').inputValue();
+    link = await shareLink(page);
     await page.locator('[data-testid=plan-law-select]').selectOption('hoffmann-2022');
     await page.locator('[data-testid=limited-error]').waitFor({ timeout: FIT_MS });
     assert.match(await page.locator('[data-testid=limited-error]').innerText(), /data-constrained/);

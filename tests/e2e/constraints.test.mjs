@@ -5,7 +5,7 @@
 // Run: node --test tests/e2e/constraints.test.mjs   (env DIST=other/folder to test another build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, assertClean, waitForFit, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForFit, FIT_MS, useApp, shareLink } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const app = useApp();
@@ -51,7 +51,7 @@ test('alpha tied to beta and E held: fitted, marked, shared, and a bad name expl
     const held = { alpha: await param(page, 'alpha'), A: await param(page, 'A') };
     t.diagnostic(`tied and held: ${JSON.stringify(held)}`);
 
-    link = await page.locator('[data-testid=share-link]').inputValue();
+    link = await shareLink(page);
 
     // A name the form does not have: said in words, and the last good fit stays on screen.
     await page.locator('[data-testid=fit-tie]').fill('alpha=gamma');

@@ -171,6 +171,16 @@ export async function waitForValueChange(page, testid, old, timeout = FIT_MS) {
  * Replace the data text as a paste would: fill (fires `input`) then fire `change`, so the page
  * refits whichever of the two events it listens to.
  */
+/**
+ * The share link of what the page shows now. The page deflates its state when next idle
+ * (`data-pending` is true until then): wait for that, then read the link.
+ */
+export async function shareLink(page, timeout = FIT_MS) {
+  const box = page.locator('[data-testid=share-link][data-pending=false]');
+  await box.waitFor({ state: 'attached', timeout });
+  return box.inputValue();
+}
+
 export async function setData(page, text) {
   const box = page.locator('[data-testid=data-input]');
   await box.fill(text);

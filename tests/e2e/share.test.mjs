@@ -10,17 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, distDir } from './server.mjs';
-import {
-  launchBrowser,
-  openPage,
-  assertClean,
-  waitForInk,
-  waitForFit,
-  numberValue,
-  setData,
-  FIT_MS,
-  useApp,
-} from './helpers.mjs';
+import { launchBrowser, openPage, assertClean, waitForInk, waitForFit, numberValue, setData, FIT_MS, useApp, shareLink } from './helpers.mjs';
 
 const T = { timeout: 240_000 };
 const CHART = '[data-testid=chart]';
@@ -96,10 +86,6 @@ async function waitForFitText(page, fragment, timeout = FIT_MS) {
   );
 }
 
-/** The share link's current value. */
-async function shareLink(page) {
-  return page.locator('[data-testid=share-link]').inputValue();
-}
 
 // 1 ─────────────────────────────────────────────────────────────────────────────────────────
 test('a copied link opens the same parameters in a fresh app.browser', T, async (t) => {
@@ -125,6 +111,25 @@ test('a copied link opens the same parameters in a fresh app.browser', T, async 
       await page.locator('[data-testid=copy-link]').click();
       copied = await page.evaluate(() => navigator.clipboard.readText()).catch((e) => `(clipboard: ${e})`);
       assert.equal(copied, link, 'copy-link copies the link shown');
+
+      // The box is deflated when the page is next idle; a copy made before then copies the
+      // state as it is now, not the link still in the box.
+      const settlesOn = (expected) =>
+        page.waitForFunction(
+          (l) => {
+            const box = document.querySelector('[data-testid=share-link]');
+            return box.dataset.pending === 'false' && box.value === l;
+          },
+          expected,
+          { timeout: FIT_MS },
+        );
+      await page.locator('[data-testid=predict-input]').fill('80B');
+      await page.locator('[data-testid=copy-link]').click();
+      const fresh = await page.evaluate(() => navigator.clipboard.readText());
+      assert.notEqual(fresh, link, 'a changed state copies a new link');
+      await settlesOn(fresh);
+      await page.locator('[data-testid=predict-input]').fill('70B');
+      await settlesOn(link);
       t.diagnostic(`link ${link.length} chars; params ${JSON.stringify(want)}`);
     },
     { permissions: [] },
@@ -257,6 +262,7 @@ test('the embed view fits a 600×400 iframe on another site', T, async (t) => {
   let snippet;
   await withUrl(app.server.url, async ({ page }) => {
     assert.equal(await waitForFit(page), 'ok');
+    await shareLink(page);
     snippet = await page.locator('[data-testid=embed-code]').inputValue();
     assert.ok(snippet.includes('<iframe'), `embed code is an iframe: ${snippet}`);
     assert.ok(snippet.includes('embed=1'), `embed code asks for the embed view: ${snippet}`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './server.mjs';
-import { openPage, assertClean, waitForFit, numberValue, assertNear, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForFit, numberValue, assertNear, FIT_MS, useApp, shareLink } from './helpers.mjs';
 
 const T = { timeout: 240_000 };
 const app = useApp();
@@ -197,7 +197,7 @@ test("mapping a column keeps the person's header and the choice travels in the s
     assert.equal(await page.locator('details.data-table table thead .col-name').first().innerText(), 'size_of_model');
     alpha = await numberValue(page, 'fit-param-alpha');
     assertNear(alpha, 0.1, 1e-5, 'alpha');
-    link = await page.locator('[data-testid=share-link]').inputValue();
+    link = await shareLink(page);
   });
   // The link opens the same columns in a fresh browser.
   const session = await openPage(app.browser, link);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openPage, assertClean, waitForFit, FIT_MS, useApp } from './helpers.mjs';
+import { openPage, assertClean, waitForFit, FIT_MS, useApp, shareLink } from './helpers.mjs';
 
 const T = { timeout: 180_000 };
 const app = useApp();
@@ -55,7 +55,7 @@ test("the OLMo ladder's HellaSwag chain: its error on the held-out 7B and 13B", 
     );
     assert.match(await page.locator('[data-testid=task-loss-law]').innerText(), /\]\^/, 'kaplan-joint\'s formula');
     // The columns and the law picked travel in the share link.
-    link = await page.locator('[data-testid=share-link]').inputValue();
+    link = await shareLink(page);
   });
   const session = await openPage(app.browser, link);
   try {
