@@ -5,7 +5,7 @@
 
 use super::data::{ChartPoint, Marker};
 use super::labels::{CurveName, FamilyName, PointsName, ToneLabel};
-use super::plot::{fail, legend_line, Plane, Plot};
+use super::plot::{fail, last_per_pixel, legend_line, Plane, Plot};
 use super::style::Pen;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -163,13 +163,15 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
     let radius = pen.px(4.5).max(2);
     let colors = pen.colors;
     let at = |p: &ChartPoint| plane.at((p.x, p.y));
-    let included: Vec<Circle<(f64, f64), i32>> = points
+    let included = points
         .iter()
         .filter(|p| !p.excluded)
-        .filter_map(|p| {
-            let color = p.tone.map_or(colors.point, |t| pen.tone(t));
-            Some(Circle::new(at(p)?, radius, color.filled()))
-        })
+        .filter_map(|p| Some((at(p)?, p.tone.map_or(colors.point, |t| pen.tone(t)))))
+        .map(|(at, color)| (at, (color.0, color.1, color.2)))
+        .collect();
+    let included: Vec<Circle<(f64, f64), i32>> = last_per_pixel(plot, included)
+        .into_iter()
+        .map(|(at, (r, g, b))| Circle::new(at, radius, RGBColor(r, g, b).filled()))
         .collect();
     if !included.is_empty() {
         plot.draw_series(included)
@@ -178,11 +180,15 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
     }
     let hollow = colors.excluded.stroke_width(pen.stroke(1.5));
+    let excluded = points
+        .iter()
+        .filter(|p| p.excluded)
+        .filter_map(|p| Some((at(p)?, ())))
+        .collect();
     plot.draw_series(
-        points
-            .iter()
-            .filter(|p| p.excluded)
-            .filter_map(|p| Some(Circle::new(at(p)?, radius, hollow))),
+        last_per_pixel(plot, excluded)
+            .into_iter()
+            .map(|(at, ())| Circle::new(at, radius, hollow)),
     )
     .map_err(fail)?;
     Ok(())

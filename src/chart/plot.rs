@@ -14,6 +14,24 @@ pub(crate) fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E
     e.to_string()
 }
 
+/// Of the markers that land on one pixel in one style, the last: drawing the same opaque
+/// marker on the same pixel again changes nothing on screen, and the later one is what
+/// shows. 10,000 pasted points along a curve land on a few thousand pixels. `markers` are
+/// (drawn coordinates, style key); what comes back keeps their order.
+pub(crate) fn last_per_pixel<DB: DrawingBackend, K: Eq + std::hash::Hash + Copy>(
+    plot: &Plot<'_, DB>,
+    markers: Vec<((f64, f64), K)>,
+) -> Vec<((f64, f64), K)> {
+    let mut seen = std::collections::HashSet::with_capacity(markers.len());
+    let mut kept: Vec<((f64, f64), K)> = markers
+        .into_iter()
+        .rev()
+        .filter(|&(at, key)| seen.insert((plot.backend_coord(&at), key)))
+        .collect();
+    kept.reverse();
+    kept
+}
+
 /// The room around a plot, in pixels at scale 1.
 #[derive(Clone, Copy)]
 pub(crate) struct Margins {
@@ -203,4 +221,43 @@ pub(crate) fn legend_line(
     width: u32,
 ) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
     move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(width))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a 100 × 100 plot of [0, 100]², markers half a unit apart share a pixel and only
+    /// the last of each style there stays; another style on the same pixel stays too; the
+    /// order of what stays is the order given.
+    #[test]
+    fn last_per_pixel_keeps_the_last_marker_of_each_style_on_a_pixel() {
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (100, 100)).into_drawing_area();
+        let span = Span {
+            kind: AxisKind::Linear,
+            lo: 0.0,
+            hi: 100.0,
+        };
+        let plot = ChartBuilder::on(&area)
+            .build_cartesian_2d(span.axis(), span.axis())
+            .unwrap();
+        let markers = vec![
+            ((10.0, 10.0), 'a'),
+            ((10.2, 10.2), 'b'),
+            ((50.0, 50.0), 'a'),
+            ((10.3, 10.1), 'a'),
+            ((90.0, 20.0), 'a'),
+        ];
+        let kept = last_per_pixel(&plot, markers);
+        assert_eq!(
+            kept,
+            vec![
+                ((10.2, 10.2), 'b'),
+                ((50.0, 50.0), 'a'),
+                ((10.3, 10.1), 'a'),
+                ((90.0, 20.0), 'a'),
+            ]
+        );
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::axis::{AxisQuantity, Frame, Span};
 use super::data::{position, response, x_quantity};
-use super::plot::{draw_grid, fail, frame_of, plot_on, Margins, Plane, Plot};
+use super::plot::{draw_grid, fail, frame_of, last_per_pixel, plot_on, Margins, Plane, Plot};
 use super::style::{AxisKind, ChartStyle, Pen};
 use crate::engine::dataset::Dataset;
 use crate::engine::fit::Fit;
@@ -148,14 +148,15 @@ fn draw_residual_points<DB: DrawingBackend>(
     let radius = pen.px(3.5).max(2);
     let hollow = pen.colors.excluded.stroke_width(pen.stroke(1.5));
     let filled = pen.colors.point.filled();
-    plot.draw_series(points.iter().filter_map(|&(x, y, excluded)| {
-        let at = plane.at((x, y))?;
-        Some(Circle::new(
-            at,
-            radius,
-            if excluded { hollow } else { filled },
-        ))
-    }))
+    let markers = points
+        .iter()
+        .filter_map(|&(x, y, excluded)| Some((plane.at((x, y))?, excluded)))
+        .collect();
+    plot.draw_series(
+        last_per_pixel(plot, markers)
+            .into_iter()
+            .map(|(at, excluded)| Circle::new(at, radius, if excluded { hollow } else { filled })),
+    )
     .map_err(fail)?;
     Ok(())
 }
