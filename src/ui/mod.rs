@@ -46,7 +46,6 @@ pub fn mount() {
         console_error_panic_hook::hook(info);
         show_crash_notice();
     }));
-    register_service_worker();
     // The fitting worker starts loading now, while the page renders.
     worker::prewarm(fitting::JOB);
     leptos::mount::mount_to_body(App);
@@ -69,6 +68,42 @@ fn show_crash_notice() {
     let _ = root.insert_adjacent_html("afterbegin", &html);
 }
 
+/// Registers `sw.js` once the page's first fit is settled (shown, or found impossible) and the
+/// page is idle: its install fetches the page and every asset again to keep them, and done at
+/// once it held a cold load's first chart back by 50-70 ms (scripts/bench-page.sh).
+fn register_service_worker_when_settled(derived: Derived) {
+    Effect::new(move |registered: Option<bool>| {
+        if registered == Some(true) {
+            return true;
+        }
+        if derived.outcome.with(|o| matches!(o, Outcome::Running)) {
+            return false;
+        }
+        when_idle(register_service_worker);
+        true
+    });
+}
+
+/// Runs `f` when the page's thread is next idle (`requestIdleCallback`, at most
+/// [`IDLE_WAIT_MS`] later), or in a task of its own where the browser has no idle callbacks
+/// (Safari).
+pub(crate) fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let window = window();
+    let has = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+    if has {
+        let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(IDLE_WAIT_MS);
+        let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
+    } else {
+        set_timeout(f, std::time::Duration::ZERO);
+    }
+}
+
+/// The longest an idle task waits for the page to be idle, in milliseconds.
+const IDLE_WAIT_MS: u32 = 500;
+
 /// Registers `sw.js`, which keeps the page working offline after the first visit. Browsers
 /// without service workers (or outside a secure context) simply go without.
 fn register_service_worker() {
@@ -78,7 +113,6 @@ fn register_service_worker() {
         return;
     }
     let promise = navigator.service_worker().register("./sw.js");
-    // Before mounting there is no Leptos executor yet: use the browser's microtask queue.
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
             leptos::logging::warn!("offline support unavailable: {e:?}");
@@ -337,6 +371,7 @@ pub fn App() -> impl IntoView {
     provide_context(page.lang);
     let derived = Derived::new(page.inputs);
     provide_context(derived);
+    register_service_worker_when_settled(derived);
     provide_context(RwSignal::new(BootRun::default()));
     provide_context(RwSignal::new(backtest::BacktestRun::default()));
     provide_context(share::current_state());

@@ -2,7 +2,7 @@
 //! `?preset=`, then the saved state, then the default), saving to localStorage, the share
 //! link and embed code, the reset button, and the compact `?embed=1` view.
 
-use super::{preset_state, Derived, PageState};
+use super::{preset_state, when_idle, Derived, PageState};
 use crate::engine::presets;
 use crate::engine::share::{from_fragment, ShareState, PRACTICAL_LINK};
 use crate::text::Said;
@@ -125,26 +125,6 @@ fn base_url() -> String {
         location.pathname().unwrap_or_default()
     )
 }
-
-/// Runs `f` when the page's thread is next idle (`requestIdleCallback`, at most
-/// [`IDLE_WAIT_MS`] later), or in a task of its own where the browser has no idle callbacks
-/// (Safari).
-fn when_idle(f: impl FnOnce() + 'static) {
-    use wasm_bindgen::JsCast;
-    let window = window();
-    let has = js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-    if has {
-        let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-        let options = web_sys::IdleRequestOptions::new();
-        options.set_timeout(IDLE_WAIT_MS);
-        let _ = window.request_idle_callback_with_options(callback.unchecked_ref(), &options);
-    } else {
-        set_timeout(f, std::time::Duration::ZERO);
-    }
-}
-
-/// The longest an idle task waits for the page to be idle, in milliseconds.
-const IDLE_WAIT_MS: u32 = 500;
 
 /// Copies text to the clipboard (the browser may refuse; the text stays selectable).
 fn copy(text: String) {
