@@ -163,15 +163,22 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
     let radius = pen.px(4.5).max(2);
     let colors = pen.colors;
     let at = |p: &ChartPoint| plane.at((p.x, p.y));
-    let included = points
+    // Each point's colour, packed as 0x00RRGGBB, is its style.
+    let included: Vec<((f64, f64), u32)> = points
         .iter()
         .filter(|p| !p.excluded)
-        .filter_map(|p| Some((at(p)?, p.tone.map_or(colors.point, |t| pen.tone(t)))))
-        .map(|(at, color)| (at, (color.0, color.1, color.2)))
+        .filter_map(|p| {
+            let RGBColor(r, g, b) = p.tone.map_or(colors.point, |t| pen.tone(t));
+            Some((at(p)?, u32::from_be_bytes([0, r, g, b])))
+        })
         .collect();
-    let included: Vec<Circle<(f64, f64), i32>> = last_per_pixel(plot, included)
+    let included: Vec<Circle<(f64, f64), i32>> = last_per_pixel(plot, &included)
         .into_iter()
-        .map(|(at, (r, g, b))| Circle::new(at, radius, RGBColor(r, g, b).filled()))
+        .map(|i| {
+            let (at, packed) = included[i];
+            let [_, r, g, b] = packed.to_be_bytes();
+            Circle::new(at, radius, RGBColor(r, g, b).filled())
+        })
         .collect();
     if !included.is_empty() {
         plot.draw_series(included)
@@ -180,15 +187,15 @@ pub(crate) fn draw_points<DB: DrawingBackend>(
             .legend(move |(x, y)| Circle::new((x + 10, y), radius, colors.point.filled()));
     }
     let hollow = colors.excluded.stroke_width(pen.stroke(1.5));
-    let excluded = points
+    let excluded: Vec<((f64, f64), u32)> = points
         .iter()
         .filter(|p| p.excluded)
-        .filter_map(|p| Some((at(p)?, ())))
+        .filter_map(|p| Some((at(p)?, 0)))
         .collect();
     plot.draw_series(
-        last_per_pixel(plot, excluded)
+        last_per_pixel(plot, &excluded)
             .into_iter()
-            .map(|(at, ())| Circle::new(at, radius, hollow)),
+            .map(|i| Circle::new(excluded[i].0, radius, hollow)),
     )
     .map_err(fail)?;
     Ok(())

@@ -17,18 +17,22 @@ pub(crate) fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E
 /// Of the markers that land on one pixel in one style, the last: drawing the same opaque
 /// marker on the same pixel again changes nothing on screen, and the later one is what
 /// shows. 10,000 pasted points along a curve land on a few thousand pixels. `markers` are
-/// (drawn coordinates, style key); what comes back keeps their order.
-pub(crate) fn last_per_pixel<DB: DrawingBackend, K: Eq + std::hash::Hash + Copy>(
+/// (drawn coordinates, style key); returns the indices of those to draw, in order.
+pub(crate) fn last_per_pixel<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
-    markers: Vec<((f64, f64), K)>,
-) -> Vec<((f64, f64), K)> {
-    let mut seen = std::collections::HashSet::with_capacity(markers.len());
-    let mut kept: Vec<((f64, f64), K)> = markers
-        .into_iter()
-        .rev()
-        .filter(|&(at, key)| seen.insert((plot.backend_coord(&at), key)))
+    markers: &[((f64, f64), u32)],
+) -> Vec<usize> {
+    use std::cmp::Reverse;
+    let mut keyed: Vec<((i32, i32), u32, usize)> = markers
+        .iter()
+        .enumerate()
+        .map(|(i, &(at, key))| (plot.backend_coord(&at), key, i))
         .collect();
-    kept.reverse();
+    // Each (pixel, style) together, its last marker first; keep that one.
+    keyed.sort_unstable_by_key(|&(pixel, key, i)| (pixel, key, Reverse(i)));
+    keyed.dedup_by(|next, kept| (next.0, next.1) == (kept.0, kept.1));
+    let mut kept: Vec<usize> = keyed.into_iter().map(|(_, _, i)| i).collect();
+    kept.sort_unstable();
     kept
 }
 
@@ -242,22 +246,13 @@ mod tests {
         let plot = ChartBuilder::on(&area)
             .build_cartesian_2d(span.axis(), span.axis())
             .unwrap();
-        let markers = vec![
-            ((10.0, 10.0), 'a'),
-            ((10.2, 10.2), 'b'),
-            ((50.0, 50.0), 'a'),
-            ((10.3, 10.1), 'a'),
-            ((90.0, 20.0), 'a'),
+        let markers = [
+            ((10.0, 10.0), 1),
+            ((10.2, 10.2), 2),
+            ((50.0, 50.0), 1),
+            ((10.3, 10.1), 1),
+            ((90.0, 20.0), 1),
         ];
-        let kept = last_per_pixel(&plot, markers);
-        assert_eq!(
-            kept,
-            vec![
-                ((10.2, 10.2), 'b'),
-                ((50.0, 50.0), 'a'),
-                ((10.3, 10.1), 'a'),
-                ((90.0, 20.0), 'a'),
-            ]
-        );
+        assert_eq!(last_per_pixel(&plot, &markers), vec![1, 2, 3, 4]);
     }
 }

@@ -148,15 +148,14 @@ fn draw_residual_points<DB: DrawingBackend>(
     let radius = pen.px(3.5).max(2);
     let hollow = pen.colors.excluded.stroke_width(pen.stroke(1.5));
     let filled = pen.colors.point.filled();
-    let markers = points
+    let markers: Vec<((f64, f64), u32)> = points
         .iter()
-        .filter_map(|&(x, y, excluded)| Some((plane.at((x, y))?, excluded)))
+        .filter_map(|&(x, y, excluded)| Some((plane.at((x, y))?, u32::from(excluded))))
         .collect();
-    plot.draw_series(
-        last_per_pixel(plot, markers)
-            .into_iter()
-            .map(|(at, excluded)| Circle::new(at, radius, if excluded { hollow } else { filled })),
-    )
+    plot.draw_series(last_per_pixel(plot, &markers).into_iter().map(|i| {
+        let (at, excluded) = markers[i];
+        Circle::new(at, radius, if excluded == 1 { hollow } else { filled })
+    }))
     .map_err(fail)?;
     Ok(())
 }

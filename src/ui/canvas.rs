@@ -1,6 +1,6 @@
 //! One canvas for every chart on the page (the main chart, the residuals, the planning
 //! chart): sized to its box at the device pixel ratio, drawn in the page's style (theme,
-//! language, the chart's axes), redrawn at the next frame after the update that changed the
+//! language, the chart's axes), redrawn in a task of its own after the update that changed the
 //! chart or its style, and at once when its box changes size.
 
 use crate::chart::{Axes, Chart, ChartStyle, Frame, Theme};
@@ -96,11 +96,9 @@ where
         let (size, draw) = (size.clone(), draw.clone());
         move |canvas| observe_size(&canvas, size, draw)
     });
-    // A new chart, axes or language is drawn at the next frame (an animation-frame callback),
-    // after the update that changed it: the page's update (and its request to the worker) comes
-    // first, every change before that frame draws once, and a fit that arrives while the
-    // browser lays out a large paste is drawn with its data, not after a drawing of the data
-    // alone. Only the first drawing reads the canvas's size itself.
+    // A new chart, axes or language is drawn in a task of its own, after the update that
+    // changed it: the page's update (and its request to the worker) comes first, and several
+    // changes in one update draw once. Only the first drawing reads the canvas's size itself.
     let pending = Rc::new(Cell::new(false));
     Effect::new(move |_| {
         chart.track();
@@ -124,10 +122,13 @@ where
             return;
         }
         let (pending, draw) = (pending.clone(), draw.clone());
-        request_animation_frame(move || {
-            pending.set(false);
-            draw();
-        });
+        set_timeout(
+            move || {
+                pending.set(false);
+                draw();
+            },
+            std::time::Duration::ZERO,
+        );
     });
     view! {
         <canvas node_ref=canvas_ref data-testid=testid class=class role="img"
