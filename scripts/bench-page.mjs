@@ -35,7 +35,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer, distDir } from '../tests/e2e/server.mjs';
-import { launchBrowser } from '../tests/e2e/helpers.mjs';
+import { launchBrowser, bigData } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Math.max(1, Number(process.env.RUNS || 5));
 /** Env ONLY=cold,keys,paste,burst,bootstrap (comma-separated) measures only those parts. */
@@ -72,19 +72,6 @@ const INIT = () => {
   };
   requestAnimationFrame(watch);
 };
-
-/** 10,000 rows of L = 1.8 + 500 N^-0.32 with ±0.3 % deterministic noise (as tests/e2e/data.test.mjs). */
-function bigData(rows) {
-  let seed = 12345;
-  const lines = ['N,L'];
-  for (let i = 0; i < rows; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const noise = 1 + 0.006 * (seed / 2 ** 32 - 0.5);
-    const n = 10 ** (6 + (5 * i) / (rows - 1));
-    lines.push(`${n.toPrecision(6)},${((1.8 + 500 * n ** -0.32) * noise).toPrecision(6)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

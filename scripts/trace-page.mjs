@@ -9,7 +9,7 @@
 // MIN_MS: the shortest event printed, default 1). For function names in a CPU profile instead,
 // build a copy of the page's wasm with its names kept (wasm-bindgen, then `wasm-opt -Oz -g`).
 import { startServer } from '../tests/e2e/server.mjs';
-import { launchBrowser } from '../tests/e2e/helpers.mjs';
+import { launchBrowser, bigData } from '../tests/e2e/helpers.mjs';
 
 const WHAT = process.argv[2] || 'cold';
 const MIN_MS = Number(process.env.MIN_MS || 1);
@@ -18,19 +18,6 @@ const SHOWN = new Set([
   'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'MajorGC',
   'MinorGC', 'ParseHTML', 'EvaluateScript', 'v8.compileModule', 'v8.wasm.compileConsume',
 ]);
-
-/** 10,000 rows of L = 1.8 + 500 N^-0.32 with ±0.3 % deterministic noise (as the benchmark). */
-function bigData(rows) {
-  let seed = 12345;
-  const lines = ['N,L'];
-  for (let i = 0; i < rows; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const noise = 1 + 0.006 * (seed / 2 ** 32 - 0.5);
-    const n = 10 ** (6 + (5 * i) / (rows - 1));
-    lines.push(`${n.toPrecision(6)},${((1.8 + 500 * n ** -0.32) * noise).toPrecision(6)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const waitOk = (page, points = '') =>
   page.waitForFunction(

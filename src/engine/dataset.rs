@@ -234,15 +234,15 @@ impl Dataset {
                 if let Some((_, _, first)) = columns.iter().find(|(_, other, _)| *other == q) {
                     return Err(DataError {
                         line: Some(header_line),
-                        column: Some(name.trim().to_string()),
+                        column: Some(name.clone()),
                         problem: DataProblem::SameQuantity {
                             first: first.clone(),
-                            second: name.trim().to_string(),
+                            second: name.clone(),
                             quantity: q,
                         },
                     });
                 }
-                columns.push((index, q, name.trim().to_string()));
+                columns.push((index, q, name.clone()));
             }
         }
         let label_column = headers

@@ -22,6 +22,7 @@ import {
   assertNear,
   FIT_MS,
   useApp,
+  bigData,
 } from './helpers.mjs';
 
 const T = { timeout: 240_000 };
@@ -281,19 +282,6 @@ test('the chart and the fit export as PNG, SVG, CSV and JSON', T, (t) =>
 );
 
 // 7 ─────────────────────────────────────────────────────────────────────────────────────────
-/** 10,000 rows of L = 1.8 + 500 N^-0.32 with ±0.3% deterministic noise, N log-spaced 1e6..1e11. */
-function bigData(rows = 10_000) {
-  let seed = 12345;
-  const lines = ['N,L'];
-  for (let i = 0; i < rows; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    const noise = 1 + 0.006 * (seed / 2 ** 32 - 0.5);
-    const n = 10 ** (6 + (5 * i) / (rows - 1));
-    lines.push(`${n.toPrecision(6)},${((1.8 + 500 * n ** -0.32) * noise).toPrecision(6)}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /**
  * Arm a watch in the page: from `start` (now, or the next `paste` event when `onPaste`), the
  * milliseconds until the fit status is `ok` with `Fitted ${points} points` and until the chart's

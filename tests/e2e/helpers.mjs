@@ -238,3 +238,17 @@ export function useApp() {
   });
   return app;
 }
+
+/** `rows` rows of L = 1.8 + 500 N^-0.32 with ±0.3 % deterministic noise, N log-spaced 1e6..1e11
+ * (the 10,000-row paste of the tests and the page benchmark). */
+export function bigData(rows = 10_000) {
+  let seed = 12345;
+  const lines = ['N,L'];
+  for (let i = 0; i < rows; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const noise = 1 + 0.006 * (seed / 2 ** 32 - 0.5);
+    const n = 10 ** (6 + (5 * i) / (rows - 1));
+    lines.push(`${n.toPrecision(6)},${((1.8 + 500 * n ** -0.32) * noise).toPrecision(6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
