@@ -855,7 +855,7 @@ fn fit_json_is_the_report_the_page_exports() {
     let problem = Problem::new(ModelId::Power, Variable::N, &data).unwrap();
     let boot = bootstrap(&problem, &options.loss, &result, 50, 3);
     let export: serde_json::Value =
-        serde_json::from_str(&fit_json(&result, Some(&boot), None)).unwrap();
+        serde_json::from_str(&fit_json(&result, &data, Some(&boot), None)).unwrap();
     let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
         v.as_object().unwrap().keys().cloned().collect()
     };
@@ -1022,4 +1022,47 @@ fn fit_with_a_budget_gives_the_split_with_intervals() {
         "a budget with a law of N alone",
     );
     assert!(reason.starts_with("--budget"), "{reason}");
+}
+
+/// A `#` row is checked against the fit: `held_out` in the JSON and a line in the text. The
+/// power law on the three smaller GPT-2 sizes is a straight line in logs, computed here by
+/// ordinary least squares (an independent route from the engine's solver).
+#[test]
+fn fit_checks_the_rows_left_out() {
+    let text = "N,L\n124M,3.12\n350M,2.84\n774M,2.67\n#1558M,2.54\n";
+    let json = json_of(&run(
+        &["fit", "-", "--model", "power", "--x", "N", "--json"],
+        text,
+    ));
+    let (xs, ys): (Vec<f64>, Vec<f64>) = [(124e6, 3.12), (350e6, 2.84), (774e6, 2.67)]
+        .iter()
+        .map(|(n, l): &(f64, f64)| (n.ln(), l.ln()))
+        .unzip();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (mx, my) = (mean(&xs), mean(&ys));
+    let slope = xs
+        .iter()
+        .zip(&ys)
+        .map(|(x, y)| (x - mx) * (y - my))
+        .sum::<f64>()
+        / xs.iter().map(|x| (x - mx).powi(2)).sum::<f64>();
+    let want = (my + slope * (1558e6_f64.ln() - mx)).exp();
+    let held = &json["held_out"][0];
+    assert_eq!(held["row"], 5);
+    let predicted = held["predicted"].as_f64().unwrap();
+    assert!(
+        (predicted - want).abs() < 1e-9 * want,
+        "{predicted} vs {want}"
+    );
+    let error = held["error"].as_f64().unwrap();
+    assert!((error - (want - 2.54) / 2.54).abs() < 1e-9, "{error}");
+    let decades = held["decades_outside"].as_f64().unwrap();
+    assert!(
+        (decades - (1558.0_f64 / 774.0).log10()).abs() < 1e-12,
+        "{decades}"
+    );
+    assert!(held["lo"].as_f64().unwrap() < predicted && predicted < held["hi"].as_f64().unwrap());
+    let out = run(&["fit", "-", "--model", "power", "--x", "N"], text);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("held out, line 5: predicted"), "{said}");
 }

@@ -16,7 +16,7 @@ fn the_fit_json_has_parameters_intervals_options_and_version() {
     let result = fit(&data, &options).unwrap();
     let problem = Problem::new(ModelId::Power, Variable::N, &data).unwrap();
     let boot = bootstrap(&problem, &options.loss, &result, 100, 1);
-    let text = fit_json(&result, Some(&boot), Some((175e9, 1.7226)));
+    let text = fit_json(&result, &data, Some(&boot), Some((175e9, 1.7226)));
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["version"], VERSION);
     assert_eq!(json["model"], "power");
@@ -35,6 +35,13 @@ fn the_fit_json_has_parameters_intervals_options_and_version() {
     );
     assert_eq!(json["prediction"]["at"]["N"].as_f64().unwrap(), 175e9);
     assert_eq!(json["points"], 4);
+    // The `#3B,5` row, checked as the command line checks it: far above the law's 3B value,
+    // outside even the bootstrap's interval for one run.
+    let held = &json["held_out"][0];
+    assert_eq!(held["row"], 6);
+    assert_eq!(held["actual"], 5.0);
+    assert_eq!(held["inside"], false);
+    assert!(held["predicted"].as_f64().unwrap() < 2.54);
 }
 
 #[test]
@@ -90,7 +97,8 @@ fn the_fit_json_pairs_a_fit_with_the_options_that_made_it() {
     };
     let result = fit(&data, &options).unwrap();
     assert_eq!(result.options(), options);
-    let json: serde_json::Value = serde_json::from_str(&fit_json(&result, None, None)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fit_json(&result, &data, None, None)).unwrap();
     assert_eq!(json["options"]["loss"]["kind"], "huber");
     assert_eq!(json["options"]["loss"]["delta"], 0.02);
     assert_eq!(json["options"]["starts"], "auto");

@@ -1082,7 +1082,7 @@ fn bootstrap_and_export(
     );
     let _ = band(&result.law, &boot, &band_xs(&chart), 0.95);
     let prediction = predict(&result.law, at).map(|v| (at, v));
-    let json = fit_json(result, Some(&boot), prediction);
+    let json = fit_json(result, data, Some(&boot), prediction);
     prop_assert!(
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),
         "fit_json is not JSON: {json}"

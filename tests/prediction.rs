@@ -11,7 +11,7 @@ use common::rel;
 
 use scaling_calc::engine::dataset::parse_dataset;
 use scaling_calc::engine::fit::bootstrap::bootstrap;
-use scaling_calc::engine::fit::prediction::{mean_interval, one_run_interval, t_975};
+use scaling_calc::engine::fit::prediction::{held_out, mean_interval, one_run_interval, t_975};
 use scaling_calc::engine::fit::{fit, problem_of, FitOptions};
 use scaling_calc::engine::law::{Inputs, ModelId, Variable};
 use serde_json::Value;
@@ -115,4 +115,39 @@ fn the_bootstrap_gives_a_one_run_interval_close_to_the_delta_methods() {
     let resampled = one_run_interval(&result, &at, Some(&boot)).unwrap();
     let (wd, wb) = ((delta.1 / delta.0).ln(), (resampled.1 / resampled.0).ln());
     assert!((wb / wd - 1.0).abs() < 0.25, "bootstrap {wb}, delta {wd}");
+}
+
+/// Rows left out of a fit (`#`) are predicted, each with one run's interval, its error and how
+/// far past the fitted runs it lies. The numbers come from the functions checked against NumPy
+/// above.
+#[test]
+fn held_out_rows_are_predicted_with_their_interval_and_reach() {
+    let law = |n: f64| 400.0 * n.powf(-0.3);
+    let mut text = String::from("N,L\n");
+    for i in 0..12 {
+        let n = 10f64.powf(6.0 + 3.0 * i as f64 / 11.0);
+        let noise = if i % 2 == 0 { 1.02 } else { 1.0 / 1.02 };
+        text += &format!("{n},{}\n", law(n) * noise);
+    }
+    // Line 14: on the law, a decade past the largest run; line 15: 30 % above it, inside the
+    // range.
+    text += &format!("#1e10,{}\n#1e7,{}\n", law(1e10), 1.3 * law(1e7));
+    let data = parse_dataset(&text).unwrap();
+    let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
+    let checks = held_out(&result, &data, None);
+    assert_eq!(checks.iter().map(|h| h.row).collect::<Vec<_>>(), [14, 15]);
+    for h in &checks {
+        let at = Inputs::single(Variable::N, data.points[h.row - 2].n.unwrap());
+        assert_eq!(h.predicted, result.law.value(&at).unwrap());
+        assert_eq!(h.interval, one_run_interval(&result, &at, None));
+        assert!(rel(h.error, h.predicted / h.actual - 1.0) < 1e-12);
+    }
+    let (far, off) = (&checks[0], &checks[1]);
+    assert_eq!(far.inside(), Some(true));
+    assert!(far.error.abs() < 0.03, "{}", far.error);
+    let decades = far.reach.unwrap().decades();
+    assert!(rel(decades, 1.0) < 1e-9, "{decades}");
+    assert_eq!(off.inside(), Some(false));
+    assert!(rel(off.error, 1.0 / 1.3 - 1.0) < 0.03, "{}", off.error);
+    assert!(off.reach.is_none());
 }

@@ -30,11 +30,17 @@ struct Prediction {
 }
 
 /// The fit as a JSON document, with the options that made it (which the fit carries), its
-/// bootstrap and the prediction `(at, value)` when there are some.
-pub fn fit_json(fit: &Fit, boot: Option<&Bootstrap>, prediction: Option<(f64, f64)>) -> String {
+/// bootstrap, the rows of `data` it left out as it predicts them, and the prediction
+/// `(at, value)` when there are some.
+pub fn fit_json(
+    fit: &Fit,
+    data: &Dataset,
+    boot: Option<&Bootstrap>,
+    prediction: Option<(f64, f64)>,
+) -> String {
     let export = FitExport {
         version: VERSION,
-        report: FitReport::new(fit, boot),
+        report: FitReport::new(fit, boot).with_held_out(fit, data, boot),
         prediction: prediction.map(|(at, value)| Prediction {
             at: Named(vec![(fit.law.x.symbol(), at)]),
             value,

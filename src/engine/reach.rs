@@ -22,6 +22,15 @@ pub enum Reach {
     },
 }
 
+impl Reach {
+    /// How many decades outside the runs.
+    pub fn decades(self) -> f64 {
+        match self {
+            Reach::Beyond { decades, .. } | Reach::Below { decades, .. } => decades,
+        }
+    }
+}
+
 /// Where `at` lies against the fitted runs' values of `variable`; None inside their range (or
 /// when the runs have no such values).
 pub fn reach(data: &Dataset, variable: Variable, at: f64) -> Option<Reach> {

@@ -7,8 +7,9 @@
 //! `std_errors`, `r2`, `stop`, `evaluations`, `bootstrap`, `derived` and `notes`.
 //! Messages are `{"code", "message"}`, the message in English ([`Render`]).
 
+use super::dataset::Dataset;
 use super::fit::bootstrap::Bootstrap;
-use super::fit::{Fit, Loss, Starts};
+use super::fit::{prediction, Fit, Loss, Starts};
 use super::law::Law;
 use super::plan::{frontier_exponents, is_two_variable, DEFAULT_FLOP_PER_PARAM_TOKEN};
 use crate::text::{Lang, Render};
@@ -139,9 +140,30 @@ pub struct FitReport {
     /// bootstrapped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanReport>,
+    /// The rows left out of the fit (`#`), as the fit predicts them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held_out: Vec<HeldOutReport>,
     /// In English.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// A held-out row ([`crate::engine::fit::prediction::HeldOut`]): `error` = (predicted −
+/// actual) / actual; `lo`, `hi` one new run's 95 % interval and `inside` whether the run
+/// landed in it (null without one); `decades_outside` how far past the fitted runs it lies
+/// along the law's variable (0 within their range).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct HeldOutReport {
+    pub row: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub actual: f64,
+    pub predicted: f64,
+    pub error: f64,
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+    pub inside: Option<bool>,
+    pub decades_outside: f64,
 }
 
 /// The compute-optimal split of a budget under the fitted law, with its bootstrap intervals
@@ -204,6 +226,7 @@ impl FitReport {
             bootstrap: None,
             derived: None,
             plan: None,
+            held_out: Vec::new(),
             notes,
         };
         if let Some(boot) = boot {
@@ -294,6 +317,25 @@ impl FitReport {
         if let Some(b) = &mut self.bootstrap {
             b.seed = Some(seed);
         }
+        self
+    }
+
+    /// Adds the rows of `data` left out of the fit, as `fit` predicts them.
+    pub fn with_held_out(mut self, fit: &Fit, data: &Dataset, boot: Option<&Bootstrap>) -> Self {
+        self.held_out = prediction::held_out(fit, data, boot)
+            .into_iter()
+            .map(|h| HeldOutReport {
+                inside: h.inside(),
+                decades_outside: h.reach.map_or(0.0, |r| r.decades()),
+                row: h.row,
+                label: h.label,
+                actual: h.actual,
+                predicted: h.predicted,
+                error: h.error,
+                lo: h.interval.map(|i| i.0),
+                hi: h.interval.map(|i| i.1),
+            })
+            .collect();
         self
     }
 

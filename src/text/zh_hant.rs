@@ -341,4 +341,13 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("d_model / layers", "d_model / 層數"),
     ("context length", "上下文長度"),
     ("Plan with k = {0} (attention counted)", "以 k = {0} 規劃（計入注意力）"),
+    ("Runs left out of the fit (#), as the law predicts them", "未納入擬合的訓練（#）：定律的預測"),
+    ("run", "訓練"),
+    ("predicted", "預測值"),
+    ("past the fitted runs ({0})", "超出擬合的訓練（{0}）"),
+    ("line {0}", "第 {0} 行"),
+    ("{0} decades", "{0} 個數量級"),
+    ("✓ inside", "✓ 在區間內"),
+    ("✗ outside", "✗ 在區間外"),
+    ("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", "{1} 個保留訓練中有 {0} 個落在單次新訓練的 95% 區間內。落在區間外，表示定律或其區間在這麼遠的外推上過於自信。"),
 ];

@@ -95,10 +95,10 @@ pub fn ExportButtons(
     };
     let json = move |_| {
         // The fit carries the options that made it: a stale fit is exported with its own.
-        let Some((_, fit)) = derived.shown.get_untracked() else {
+        let Some((data, fit)) = derived.shown.get_untracked() else {
             return;
         };
-        let text = fit_json(&fit, boot.get_untracked().as_ref(), prediction(&fit));
+        let text = fit_json(&fit, &data, boot.get_untracked().as_ref(), prediction(&fit));
         download("scaling-law-fit.json", "application/json", &text);
     };
     let no_fit = move || derived.shown.with(|s| s.is_none());

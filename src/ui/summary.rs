@@ -3,7 +3,7 @@
 use super::i18n::{say, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::presets;
-use crate::engine::units::format_param;
+use crate::engine::units::{format_param, trim_number};
 use leptos::prelude::*;
 
 /// The fit's status in words, with `data-state` = ok | error (docs/CONTRACT.md, page hooks).
@@ -74,7 +74,7 @@ pub fn FitSummary() -> impl IntoView {
     let derived = expect_context::<Derived>();
     let boot = super::uncertainty::current_bootstrap();
     view! {
-        {move || derived.shown.get().map(|(_, fit)| {
+        {move || derived.shown.get().map(|(data, fit)| {
             let stale = derived.stale();
             let boot = boot.get();
             let has_intervals = boot.is_some();
@@ -126,6 +126,7 @@ pub fn FitSummary() -> impl IntoView {
                         {format!("   ·   {}", trf("R² (log space) = {0} · {1} points", &[&fit.r2.map_or_else(|| "—".to_string(), |r2| format!("{r2:.5}")), &fit.points.to_string()]))}
                     </p>
                     {exponents_line(&fit.law, boot.as_ref())}
+                    {held_out_table(&fit, &data, boot.as_ref())}
                     {(!warnings.is_empty()).then(|| view! {
                         <ul class="warnings" data-testid="fit-warnings">
                             {warnings.into_iter().map(|w| view! { <li data-code=w.code()>{say(&w)}</li> }).collect_view()}
@@ -135,6 +136,60 @@ pub fn FitSummary() -> impl IntoView {
             }
         })}
     }
+}
+
+/// The rows left out of the fit (`#`) as the law predicts them: the check a ladder of small
+/// runs is for. None when no row is held out.
+fn held_out_table(
+    fit: &crate::engine::fit::Fit,
+    data: &crate::engine::dataset::Dataset,
+    boot: Option<&crate::engine::fit::bootstrap::Bootstrap>,
+) -> Option<impl IntoView> {
+    let checks = crate::engine::fit::prediction::held_out(fit, data, boot);
+    if checks.is_empty() {
+        return None;
+    }
+    let inside = checks.iter().filter(|h| h.inside() == Some(true)).count();
+    let with_interval = checks.iter().filter(|h| h.inside().is_some()).count();
+    let rows = checks
+        .into_iter()
+        .map(|h| {
+            let line = h.row.to_string();
+            let name = h.label.clone();
+            let decades = h.reach.map_or(0.0, |r| r.decades());
+            let verdict = h.inside().map(|inside| if inside { "inside" } else { "outside" });
+            view! {
+                <tr data-testid="held-out-row" data-row=h.row.to_string()
+                    data-predicted=h.predicted.to_string() data-actual=h.actual.to_string()
+                    data-error=h.error.to_string() data-lo=h.interval.map(|i| i.0.to_string())
+                    data-hi=h.interval.map(|i| i.1.to_string()) data-inside=verdict
+                    data-decades=decades.to_string() class:outside=verdict == Some("outside")>
+                    <td>{name.unwrap_or_else(|| trf("line {0}", &[&line]))}</td>
+                    <td>{trim_number(h.predicted, 4)}</td>
+                    <td>{trim_number(h.actual, 4)}</td>
+                    <td>{format!("{:+.1} %", 100.0 * h.error)}</td>
+                    <td>{h.interval.map(|(lo, hi)| format!("{} – {}", trim_number(lo, 4), trim_number(hi, 4)))}
+                        {verdict.map(|v| format!(" {}", tr(if v == "inside" { "✓ inside" } else { "✗ outside" })))}</td>
+                    <td class="muted">{(decades > 0.0).then(|| trf("{0} decades", &[&trim_number(decades, 2)]))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <table class="compare held-out" data-testid="held-out">
+            <caption>{tr("Runs left out of the fit (#), as the law predicts them")}</caption>
+            <thead><tr>
+                <th>{tr("run")}</th><th>{tr("predicted")}</th><th>{tr("actual")}</th><th>{tr("error")}</th>
+                <th>{tr("one new run, 95%")}</th><th>{trf("past the fitted runs ({0})", &[fit.law.x.symbol()])}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {(with_interval > 0).then(|| view! {
+            <p class="muted small" data-testid="held-out-summary" data-inside=inside.to_string() data-of=with_interval.to_string()>
+                {trf("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", &[&inside.to_string(), &with_interval.to_string()])}
+            </p>
+        })}
+    })
 }
 
 /// The law with its numbers in place, e.g. `L = 10.8 · N^(−0.0814)` (each form's own formula;

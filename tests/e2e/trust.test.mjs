@@ -87,3 +87,55 @@ test('a prediction past anything the backtest tested is said so', T, async (t) =
     await page.waitForFunction(() => !document.querySelector('[data-testid=prediction-past-backtest]'), null, { timeout: FIT_MS });
   }),
 );
+
+// The OLMo ladder's point: fit the 24 small runs, see how close the law comes to 7B and 13B
+// (SciPy's predictions 2.455 and 2.370, docs/REFERENCES.md; tests/olmo.rs checks the numbers).
+test('the runs left out of the fit are checked against what the law predicts', T, async (t) =>
+  app.withApp('?preset=olmo-ladder', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    const rows = page.locator('[data-testid=held-out-row]');
+    await rows.first().waitFor({ timeout: FIT_MS });
+    assert.equal(await rows.count(), 2);
+    const read = async (i) => {
+      const row = rows.nth(i);
+      const get = async (a) => row.getAttribute(`data-${a}`);
+      return {
+        row: Number(await get('row')), predicted: Number(await get('predicted')),
+        actual: Number(await get('actual')), error: Number(await get('error')),
+        lo: Number(await get('lo')), hi: Number(await get('hi')), inside: await get('inside'),
+        decades: Number(await get('decades')), text: await row.innerText(),
+      };
+    };
+    for (const [i, [label, want, actual]] of [['7B-4T', 2.455, 2.48292], ['13B-5T', 2.370, 2.43758]].entries()) {
+      const r = await read(i);
+      t.diagnostic(r.text);
+      assert.ok(r.text.includes(label), r.text);
+      assert.ok(Math.abs(r.predicted - want) < 6e-4 * want, `${label}: ${r.predicted}`);
+      assert.equal(r.actual, actual);
+      assert.ok(Math.abs(r.error - (r.predicted - actual) / actual) < 1e-12);
+      assert.ok(r.lo < r.predicted && r.predicted < r.hi && r.inside === 'inside', JSON.stringify(r));
+      assert.ok(r.decades > 1.5 && r.decades < 2.5, `compute past the ladder: ${r.decades}`);
+    }
+    const summary = page.locator('[data-testid=held-out-summary]');
+    assert.equal(await summary.getAttribute('data-inside'), '2');
+    assert.equal(await summary.getAttribute('data-of'), '2');
+    // In Chinese, the same check.
+    await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
+    await page.waitForFunction(() => document.querySelector('[data-testid=held-out] caption')?.textContent.includes('未納入擬合'), null, { timeout: FIT_MS });
+    assert.match(await rows.nth(0).innerText(), /在區間內/);
+    // A bootstrap's laws give the intervals instead of the delta method.
+    const before = await read(1);
+    await runBootstrap(page, '200');
+    await page.waitForFunction((lo) => Number(document.querySelectorAll('[data-testid=held-out-row]')[1]?.getAttribute('data-lo')) !== lo, before.lo, { timeout: FIT_MS });
+    const after = await read(1);
+    assert.equal(after.predicted, before.predicted);
+    assert.ok(after.lo < after.predicted && after.predicted < after.hi, JSON.stringify(after));
+    // Taking a target into the fit removes it from the check.
+    await page.locator('[data-testid=data-input]').evaluate((el) => {
+      el.value = el.value.replace('#13B-5T', '13B-5T');
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=held-out-row]').length === 1, null, { timeout: FIT_MS });
+    assert.equal(await rows.first().getAttribute('data-row'), String(before.row - 1));
+  }),
+);

@@ -110,7 +110,8 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
     let millis = clock.elapsed().as_secs_f64() * 1e3;
     let mut report = FitReport::new(&result, boot.as_ref())
         .with_seed(args.seed)
-        .with_millis(millis);
+        .with_millis(millis)
+        .with_held_out(&result, &data, boot.as_ref());
     if let Some(budget) = args.budget {
         report = report
             .with_plan(
@@ -178,6 +179,34 @@ fn fit_command(args: &FitArgs) -> Result<String, String> {
         for far in &plan.outside {
             lines.push(format!("  {far}"));
         }
+    }
+    for h in &report.held_out {
+        let name = h
+            .label
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        let interval = match (h.lo, h.hi, h.inside) {
+            (Some(lo), Some(hi), Some(inside)) => format!(
+                ", one run 95% [{}, {}]: {}",
+                trim_number(lo, 4),
+                trim_number(hi, 4),
+                if inside { "inside" } else { "OUTSIDE" }
+            ),
+            _ => String::new(),
+        };
+        let far = if h.decades_outside > 0.0 {
+            format!(", {:.2} decades outside the fitted runs", h.decades_outside)
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "  held out, line {}{name}: predicted {}, actual {}, error {:+.1}%{interval}{far}",
+            h.row,
+            trim_number(h.predicted, 4),
+            trim_number(h.actual, 4),
+            100.0 * h.error
+        ));
     }
     for w in &report.warnings {
         lines.push(format!("  warning: {}", w.message));

@@ -9,10 +9,15 @@
 //!
 //! With many runs the mean's interval shrinks towards zero; one run's never gets narrower
 //! than the runs' own scatter.
+//!
+//! [`held_out`] puts the rows left out of a fit (`#`) to that test: predicted, actual, the
+//! error, and whether each run landed inside its interval.
 
 use super::bootstrap::Bootstrap;
 use super::Fit;
+use crate::engine::dataset::Dataset;
 use crate::engine::law::{Inputs, Law};
+use crate::engine::reach::{reach, Reach};
 
 /// The standard normal's 0.975 quantile.
 const Z_975: f64 = 1.959_963_984_540_054;
@@ -151,6 +156,60 @@ pub fn one_run_band(fit: &Fit, boot: Option<&Bootstrap>, xs: &[f64]) -> Vec<(f64
         .filter_map(|&x| {
             let (lo, hi) = one_run_interval(fit, &Inputs::single(fit.law.x, x), boot)?;
             Some((x, lo, hi))
+        })
+        .collect()
+}
+
+/// A run left out of the fit (a `#` row) as the fit predicts it: the check a model ladder is
+/// run for (fit the small runs, then see how close the law came to the large ones).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldOut {
+    /// The line of the data text the run is on (the header is line 1).
+    pub row: usize,
+    /// The run's name, when the data has a name column.
+    pub label: Option<String>,
+    pub actual: f64,
+    pub predicted: f64,
+    /// One new run's 95 % interval there ([`one_run_interval`]).
+    pub interval: Option<(f64, f64)>,
+    /// (predicted − actual) / actual: negative when the law promised a lower loss than the
+    /// run reached.
+    pub error: f64,
+    /// How far past the fitted runs the row lies, along the law's variable.
+    pub reach: Option<Reach>,
+}
+
+impl HeldOut {
+    /// Whether the run landed inside its interval (None without one).
+    pub fn inside(&self) -> Option<bool> {
+        self.interval
+            .map(|(lo, hi)| lo <= self.actual && self.actual <= hi)
+    }
+}
+
+/// Every held-out row of `data` that has the columns the law reads and the response it
+/// predicts, in the order of the text, predicted by `fit` (with `boot`'s laws for the
+/// interval when there is a bootstrap).
+pub fn held_out(fit: &Fit, data: &Dataset, boot: Option<&Bootstrap>) -> Vec<HeldOut> {
+    let Ok(response) = fit.law.model.applies(fit.law.x, data) else {
+        return Vec::new();
+    };
+    data.points
+        .iter()
+        .filter(|p| p.excluded)
+        .filter_map(|p| {
+            let actual = p.get(response)?;
+            let at = Inputs::of(p);
+            let predicted = fit.law.value(&at).filter(|v| v.is_finite())?;
+            Some(HeldOut {
+                row: p.line,
+                label: p.label.clone(),
+                actual,
+                predicted,
+                interval: one_run_interval(fit, &at, boot),
+                error: (predicted - actual) / actual,
+                reach: at.get(fit.law.x).and_then(|v| reach(data, fit.law.x, v)),
+            })
         })
         .collect()
 }
