@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every check, as CI runs it: format, lints (host and wasm32), native tests, browser tests
+# Every check, as CI runs it: format, lints (host and wasm32), native tests, the reference
+# scripts against their committed outputs, browser tests
 # (Chromium and Firefox), the release build, the command line and the end-to-end tests against
 # that build (Playwright in Chromium, then a smoke journey in Firefox).
 set -euo pipefail
@@ -23,6 +24,9 @@ cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests (release profile: the fits are numeric)"
 cargo test --release
+
+step "reference scripts: each still gives the JSON the native tests read (SciPy, NumPy)"
+python3 reference/check.py
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown
