@@ -134,8 +134,13 @@ fn held_out_rows_are_predicted_with_their_interval_and_reach() {
     text += &format!("#1e10,{}\n#1e7,{}\n", law(1e10), 1.3 * law(1e7));
     let data = parse_dataset(&text).unwrap();
     let result = fit(&data, &FitOptions::new(ModelId::Power, Variable::N)).unwrap();
-    let checks = held_out(&result, &data, None);
+    let (checks, all) = held_out(&result, &data, None, usize::MAX);
+    assert_eq!(all, 2);
     assert_eq!(checks.iter().map(|h| h.row).collect::<Vec<_>>(), [14, 15]);
+    // At most one: the furthest out along N (line 14, at 1e10), of the two.
+    let (furthest, all) = held_out(&result, &data, None, 1);
+    assert_eq!((furthest.len(), all), (1, 2));
+    assert_eq!(furthest[0], checks[0]);
     for h in &checks {
         let at = Inputs::single(Variable::N, data.points[h.row - 2].n.unwrap());
         assert_eq!(h.predicted, result.law.value(&at).unwrap());

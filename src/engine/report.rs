@@ -322,7 +322,8 @@ impl FitReport {
 
     /// Adds the rows of `data` left out of the fit, as `fit` predicts them.
     pub fn with_held_out(mut self, fit: &Fit, data: &Dataset, boot: Option<&Bootstrap>) -> Self {
-        self.held_out = prediction::held_out(fit, data, boot)
+        self.held_out = prediction::held_out(fit, data, boot, usize::MAX)
+            .0
             .into_iter()
             .map(|h| HeldOutReport {
                 inside: h.inside(),

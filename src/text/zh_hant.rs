@@ -350,4 +350,5 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("✓ inside", "✓ 在區間內"),
     ("✗ outside", "✗ 在區間外"),
     ("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", "{1} 個保留訓練中有 {0} 個落在單次新訓練的 95% 區間內。落在區間外，表示定律或其區間在這麼遠的外推上過於自信。"),
+    ("The {0} furthest out of {1} held-out rows.", "{1} 個保留列中外推最遠的 {0} 個。"),
 ];

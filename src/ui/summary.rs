@@ -138,6 +138,10 @@ pub fn FitSummary() -> impl IntoView {
     }
 }
 
+/// The most held-out rows the table shows (the furthest out): each row's interval reads every
+/// bootstrap law, and the page's thread computes it.
+const HELD_OUT_SHOWN: usize = 12;
+
 /// The rows left out of the fit (`#`) as the law predicts them: the check a ladder of small
 /// runs is for. None when no row is held out.
 fn held_out_table(
@@ -145,10 +149,11 @@ fn held_out_table(
     data: &crate::engine::dataset::Dataset,
     boot: Option<&crate::engine::fit::bootstrap::Bootstrap>,
 ) -> Option<impl IntoView> {
-    let checks = crate::engine::fit::prediction::held_out(fit, data, boot);
+    let (checks, all) = crate::engine::fit::prediction::held_out(fit, data, boot, HELD_OUT_SHOWN);
     if checks.is_empty() {
         return None;
     }
+    let checks_shown = checks.len();
     let inside = checks.iter().filter(|h| h.inside() == Some(true)).count();
     let with_interval = checks.iter().filter(|h| h.inside().is_some()).count();
     let rows = checks
@@ -184,6 +189,11 @@ fn held_out_table(
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {(all > checks_shown).then(|| view! {
+            <p class="muted small" data-testid="held-out-more" data-all=all.to_string()>
+                {trf("The {0} furthest out of {1} held-out rows.", &[&checks_shown.to_string(), &all.to_string()])}
+            </p>
+        })}
         {(with_interval > 0).then(|| view! {
             <p class="muted small" data-testid="held-out-summary" data-inside=inside.to_string() data-of=with_interval.to_string()>
                 {trf("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", &[&inside.to_string(), &with_interval.to_string()])}

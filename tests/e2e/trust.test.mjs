@@ -5,7 +5,7 @@
 // Run: node --test tests/e2e/trust.test.mjs   (env DIST=other/folder to test another build)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForFit, waitForInk, FIT_MS, useApp } from './helpers.mjs';
+import { waitForFit, waitForInk, FIT_MS, useApp, setData } from './helpers.mjs';
 
 const T = { timeout: 300_000 };
 const app = useApp();
@@ -137,5 +137,24 @@ test('the runs left out of the fit are checked against what the law predicts', T
     });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=held-out-row]').length === 1, null, { timeout: FIT_MS });
     assert.equal(await rows.first().getAttribute('data-row'), String(before.row - 1));
+  }),
+);
+
+test('of many held-out rows the table shows the furthest out, and says how many there are', T, async () =>
+  app.withApp('', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    // 10 fitted runs and 20 held out, on L = 400 N^-0.3 with ±2 % scatter.
+    const lines = ['N,L'];
+    for (let i = 0; i < 30; i++) {
+      const n = 10 ** (6 + (4 * i) / 29);
+      lines.push(`${i >= 10 ? '#' : ''}${n},${400 * n ** -0.3 * (i % 2 ? 1.02 : 0.98)}`);
+    }
+    await setData(page, lines.join('\n'));
+    const more = page.locator('[data-testid=held-out-more]');
+    await more.waitFor({ timeout: FIT_MS });
+    assert.equal(await more.getAttribute('data-all'), '20');
+    const rows = await page.locator('[data-testid=held-out-row]').evaluateAll((els) => els.map((e) => Number(e.dataset.row)));
+    // The furthest out are the last 12 lines of the text (lines 20 to 31), in the text's order.
+    assert.deepEqual(rows, Array.from({ length: 12 }, (_, i) => 20 + i));
   }),
 );

@@ -15,7 +15,7 @@
 
 use super::bootstrap::Bootstrap;
 use super::Fit;
-use crate::engine::dataset::Dataset;
+use crate::engine::dataset::{Dataset, Point};
 use crate::engine::law::{Inputs, Law};
 use crate::engine::reach::{reach, Reach};
 
@@ -187,21 +187,41 @@ impl HeldOut {
     }
 }
 
-/// Every held-out row of `data` that has the columns the law reads and the response it
-/// predicts, in the order of the text, predicted by `fit` (with `boot`'s laws for the
-/// interval when there is a bootstrap).
-pub fn held_out(fit: &Fit, data: &Dataset, boot: Option<&Bootstrap>) -> Vec<HeldOut> {
+/// The held-out rows of `data` that have the columns the law reads and the response it
+/// predicts, in the order of the text, predicted by `fit` (with `boot`'s laws for the interval
+/// when there is a bootstrap). Of more than `at_most` such rows, the `at_most` furthest along
+/// the law's variable (the extrapolations); the count of all is returned beside them.
+pub fn held_out(
+    fit: &Fit,
+    data: &Dataset,
+    boot: Option<&Bootstrap>,
+    at_most: usize,
+) -> (Vec<HeldOut>, usize) {
     let Ok(response) = fit.law.model.applies(fit.law.x, data) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
-    data.points
+    let mut rows: Vec<(&Point, f64, f64)> = data
+        .points
         .iter()
         .filter(|p| p.excluded)
         .filter_map(|p| {
             let actual = p.get(response)?;
+            let predicted = fit.law.value(&Inputs::of(p)).filter(|v| v.is_finite())?;
+            Some((p, actual, predicted))
+        })
+        .collect();
+    let all = rows.len();
+    if all > at_most {
+        let along = |p: &Point| Inputs::of(p).get(fit.law.x).unwrap_or(0.0);
+        rows.sort_by(|a, b| along(b.0).total_cmp(&along(a.0)));
+        rows.truncate(at_most);
+        rows.sort_by_key(|(p, ..)| p.line);
+    }
+    let checks = rows
+        .into_iter()
+        .map(|(p, actual, predicted)| {
             let at = Inputs::of(p);
-            let predicted = fit.law.value(&at).filter(|v| v.is_finite())?;
-            Some(HeldOut {
+            HeldOut {
                 row: p.line,
                 label: p.label.clone(),
                 actual,
@@ -209,7 +229,8 @@ pub fn held_out(fit: &Fit, data: &Dataset, boot: Option<&Bootstrap>) -> Vec<Held
                 interval: one_run_interval(fit, &at, boot),
                 error: (predicted - actual) / actual,
                 reach: at.get(fit.law.x).and_then(|v| reach(data, fit.law.x, v)),
-            })
+            }
         })
-        .collect()
+        .collect();
+    (checks, all)
 }
