@@ -349,6 +349,8 @@ pub const ZH_HANT: &[(&str, &str)] = &[
     ("{0} decades", "{0} 個數量級"),
     ("✓ inside", "✓ 在區間內"),
     ("✗ outside", "✗ 在區間外"),
-    ("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", "{1} 個保留訓練中有 {0} 個落在單次新訓練的 95% 區間內。落在區間外，表示定律或其區間在這麼遠的外推上過於自信。"),
+    ("{0} of {1} held-out runs landed inside one new run's 95% interval.", "{1} 個保留訓練中有 {0} 個落在單次新訓練的 95% 區間內。"),
+    ("The runs missed within the fitted range are unlike the runs fitted: outliers, or another setting.", "在擬合範圍內卻落在區間外的訓練，與擬合所用的訓練不同：可能是離群值，或設定不同。"),
+    ("A miss past the fitted runs means the law, or its interval, is too confident that far out.", "超出擬合範圍且落在區間外，表示定律或其區間在這麼遠的外推上過於自信。"),
     ("The {0} furthest out of {1} held-out rows.", "{1} 個保留列中外推最遠的 {0} 個。"),
 ];

@@ -156,6 +156,27 @@ fn held_out_table(
     let checks_shown = checks.len();
     let inside = checks.iter().filter(|h| h.inside() == Some(true)).count();
     let with_interval = checks.iter().filter(|h| h.inside().is_some()).count();
+    // A miss inside the fitted range says the run is unlike the others; past it, that the law
+    // (or its interval) claims too much that far out.
+    let missed = |beyond: bool| {
+        checks
+            .iter()
+            .any(|h| h.inside() == Some(false) && h.reach.is_some() == beyond)
+    };
+    let why = [
+        missed(false).then(|| tr("The runs missed within the fitted range are unlike the runs fitted: outliers, or another setting.")),
+        missed(true).then(|| tr("A miss past the fitted runs means the law, or its interval, is too confident that far out.")),
+    ];
+    // Sentences follow one another after a space in English, directly in Chinese.
+    let gap = match super::i18n::lang() {
+        crate::text::Lang::En => " ",
+        crate::text::Lang::ZhHant => "",
+    };
+    let why: String = why
+        .into_iter()
+        .flatten()
+        .map(|w| format!("{gap}{w}"))
+        .collect();
     let rows = checks
         .into_iter()
         .map(|h| {
@@ -196,7 +217,8 @@ fn held_out_table(
         })}
         {(with_interval > 0).then(|| view! {
             <p class="muted small" data-testid="held-out-summary" data-inside=inside.to_string() data-of=with_interval.to_string()>
-                {trf("{0} of {1} held-out runs landed inside one new run's 95% interval. A miss means the law or its interval is too confident this far out.", &[&inside.to_string(), &with_interval.to_string()])}
+                {trf("{0} of {1} held-out runs landed inside one new run's 95% interval.", &[&inside.to_string(), &with_interval.to_string()])}
+                {why}
             </p>
         })}
     })

@@ -119,6 +119,7 @@ test('the runs left out of the fit are checked against what the law predicts', T
     const summary = page.locator('[data-testid=held-out-summary]');
     assert.equal(await summary.getAttribute('data-inside'), '2');
     assert.equal(await summary.getAttribute('data-of'), '2');
+    assert.doesNotMatch(await summary.innerText(), /outliers|too confident/, 'nothing missed, nothing to explain');
     // In Chinese, the same check.
     await page.locator('[data-testid=lang-select]').selectOption('zh-Hant');
     await page.waitForFunction(() => document.querySelector('[data-testid=held-out] caption')?.textContent.includes('未納入擬合'), null, { timeout: FIT_MS });
@@ -156,5 +157,21 @@ test('of many held-out rows the table shows the furthest out, and says how many 
     const rows = await page.locator('[data-testid=held-out-row]').evaluateAll((els) => els.map((e) => Number(e.dataset.row)));
     // The furthest out are the last 12 lines of the text (lines 20 to 31), in the text's order.
     assert.deepEqual(rows, Array.from({ length: 12 }, (_, i) => 20 + i));
+  }),
+);
+
+test('held-out runs missed within the fitted range are said to be unlike the others', T, async () =>
+  app.withApp('?preset=besiroglu-2024', async ({ page }) => {
+    assert.equal(await waitForFit(page), 'ok');
+    // Epoch's 5 dropped runs: the highest losses, at the smallest scales, far above the law.
+    const summary = page.locator('[data-testid=held-out-summary]');
+    await summary.waitFor({ timeout: FIT_MS });
+    assert.equal(await summary.getAttribute('data-of'), '5');
+    assert.equal(await summary.getAttribute('data-inside'), '0');
+    const said = await summary.innerText();
+    assert.match(said, /outliers/, said);
+    assert.doesNotMatch(said, /too confident/, said);
+    const errors = await page.locator('[data-testid=held-out-row]').evaluateAll((els) => els.map((e) => Number(e.dataset.error)));
+    assert.ok(errors.every((e) => e < -0.05), `all far below the actual losses: ${errors}`);
   }),
 );
