@@ -75,7 +75,9 @@ pub fn FitSummary() -> impl IntoView {
     let boot = super::uncertainty::current_bootstrap();
     view! {
         {move || derived.shown.get().map(|(data, fit)| {
-            let stale = derived.stale();
+            // Read apart from the tables: data turning invalid marks the fit stale without
+            // rebuilding them.
+            let stale = move || derived.stale();
             let boot = boot.get();
             let has_intervals = boot.is_some();
             let names = fit.law.model.param_names();
@@ -111,7 +113,7 @@ pub fn FitSummary() -> impl IntoView {
             let warnings = fit.warnings.clone();
             view! {
                 <div class="summary" class:stale=stale>
-                    <p class="formula">{fit.law.formula()}{stale.then(|| format!("  {}", tr("(stale)")))}</p>
+                    <p class="formula">{fit.law.formula()}{move || stale().then(|| format!("  {}", tr("(stale)")))}</p>
                     <p class="law-with-values">{law_with_values(&fit.law)}</p>
                     <table class="params">
                         <thead><tr>

@@ -128,12 +128,18 @@ test('a bad cell shows its error and the page recovers', T, () =>
     assert.match(msg, /\b3\b/, `the error should name row 3: ${JSON.stringify(msg)}`);
     assert.match(msg, /\bL\b/, `the error should name column L: ${JSON.stringify(msg)}`);
     assert.equal(await dataValue(page, 'fit-param-alpha'), good, 'the last good fit stays (stale)');
+    // Marked as stale, in its class and in words after the formula; the mark goes with the error.
+    const summary = page.locator('.summary');
+    await page.locator('.summary.stale').waitFor({ timeout: FIT_MS });
+    assert.match(await summary.locator('.formula').innerText(), /\(stale\)/);
     const ink = await canvasInk(page, CHART);
     assert.ok(ink > 1000, `the chart should still be drawn: ${ink} inked pixels`);
 
     await setData(page, powerLawCsv());
     await err.waitFor({ state: 'hidden', timeout: FIT_MS });
     assert.equal(await waitForFit(page, { states: ['ok'] }), 'ok');
+    await page.locator('.summary:not(.stale)').waitFor({ timeout: FIT_MS });
+    assert.doesNotMatch(await summary.locator('.formula').innerText(), /stale/);
   }),
 );
 
