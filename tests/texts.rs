@@ -457,3 +457,13 @@ fn forms_not_offered_for_one_reason_are_said_together() {
         "{zh}"
     );
 }
+
+/// Sentences in a row: after a space in English, directly after Chinese's `。`; empty ones
+/// (a note that does not apply) leave no gap behind.
+#[test]
+fn sentences_are_joined_as_each_language_joins_them() {
+    assert_eq!(Lang::En.sentences(["One.", "", "Two."]), "One. Two.");
+    assert_eq!(Lang::ZhHant.sentences(["一。", "", "二。"]), "一。二。");
+    assert_eq!(Lang::En.sentences(["Alone.", ""]), "Alone.");
+    assert_eq!(Lang::En.sentences(Vec::<String>::new()), "");
+}

@@ -33,6 +33,27 @@ impl Lang {
         }
     }
 
+    /// Sentences one after another, the empty ones left out: after a space in English,
+    /// directly in Chinese (its full stop `。` carries its own space).
+    pub fn sentences<S: AsRef<str>>(self, sentences: impl IntoIterator<Item = S>) -> String {
+        let gap = match self {
+            Lang::En => " ",
+            Lang::ZhHant => "",
+        };
+        let mut out = String::new();
+        for sentence in sentences {
+            let sentence = sentence.as_ref();
+            if sentence.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str(gap);
+            }
+            out.push_str(sentence);
+        }
+        out
+    }
+
     /// The language's own name.
     pub fn name(self) -> &'static str {
         match self {

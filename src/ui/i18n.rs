@@ -42,6 +42,11 @@ pub fn trf(template: &str, values: &[&str]) -> String {
     crate::text::fill(lang(), template, values)
 }
 
+/// Sentences one after another, as the page's language joins them ([`Lang::sentences`]).
+pub fn sentences<S: AsRef<str>>(parts: impl IntoIterator<Item = S>) -> String {
+    lang().sentences(parts)
+}
+
 /// The language picker (`lang-select`); also keeps `<html lang>` in step.
 #[component]
 pub fn LangPicker() -> impl IntoView {

@@ -1,6 +1,6 @@
 //! What the fit says: status, the law as a formula, parameters, objective, warnings.
 
-use super::i18n::{say, tr, trf};
+use super::i18n::{say, sentences, tr, trf};
 use super::{Derived, Inputs, Outcome};
 use crate::engine::presets;
 use crate::engine::units::{format_param, trim_number};
@@ -34,15 +34,15 @@ pub fn FitStatus() -> impl IntoView {
             }
             Outcome::Empty => tr("No data yet: paste your runs (CSV or TSV with a header row such as N,L). The chart shows the law chosen for planning."),
             Outcome::Unmeasured => tr("These runs have no loss or metric column, so there is nothing to fit: the chart and the planning panel use the law chosen for planning."),
-            Outcome::DataProblem(e) => format!("{} {stale}", trf("The data has a problem ({0}).", &[&say(&e)])),
-            Outcome::FitProblem(e) => format!("{} {stale}", trf("Cannot fit: {0}.", &[&say(&e)])),
+            Outcome::DataProblem(e) => sentences([trf("The data has a problem ({0}).", &[&say(&e)]), stale]),
+            Outcome::FitProblem(e) => sentences([trf("Cannot fit: {0}.", &[&say(&e)]), stale]),
             Outcome::Running if derived.progress.get().is_some() => {
                 let (done, total) = derived.progress.get().unwrap_or_default();
                 trf("Fitting… {0} of {1} starts polished; the last fit stays on screen until this one is done.", &[&done.to_string(), &total.to_string()])
             }
             Outcome::Running if derived.shown.with(|s| s.is_some()) => tr("Fitting… the last fit stays on screen until this one is done."),
             Outcome::Running => tr("Fitting…"),
-            Outcome::Cancelled => format!("{} {stale}", tr("Fit cancelled: change an input to fit again.")),
+            Outcome::Cancelled => sentences([tr("Fit cancelled: change an input to fit again."), stale]),
         }
     };
     let millis = move || match derived.outcome.get() {
@@ -156,7 +156,7 @@ fn held_out_table(
         return None;
     }
     let checks_shown = checks.len();
-    let inside = checks.iter().filter(|h| h.inside() == Some(true)).count();
+    let landed = checks.iter().filter(|h| h.inside() == Some(true)).count();
     let with_interval = checks.iter().filter(|h| h.inside().is_some()).count();
     // A miss inside the fitted range says the run is unlike the others; past it, that the law
     // (or its interval) claims too much that far out.
@@ -165,39 +165,41 @@ fn held_out_table(
             .iter()
             .any(|h| h.inside() == Some(false) && h.reach.is_some() == beyond)
     };
-    let why = [
-        missed(false).then(|| tr("The runs missed within the fitted range are unlike the runs fitted: outliers, or another setting.")),
-        missed(true).then(|| tr("A miss past the fitted runs means the law, or its interval, is too confident that far out.")),
-    ];
-    // Sentences follow one another after a space in English, directly in Chinese.
-    let gap = match super::i18n::lang() {
-        crate::text::Lang::En => " ",
-        crate::text::Lang::ZhHant => "",
-    };
-    let why: String = why
-        .into_iter()
-        .flatten()
-        .map(|w| format!("{gap}{w}"))
-        .collect();
+    let summary = sentences([
+        trf(
+            "{0} of {1} held-out runs landed inside one new run's 95% interval.",
+            &[&landed.to_string(), &with_interval.to_string()],
+        ),
+        if missed(false) {
+            tr("The runs missed within the fitted range are unlike the runs fitted: outliers, or another setting.")
+        } else {
+            String::new()
+        },
+        if missed(true) {
+            tr("A miss past the fitted runs means the law, or its interval, is too confident that far out.")
+        } else {
+            String::new()
+        },
+    ]);
     let rows = checks
         .into_iter()
         .map(|h| {
             let line = h.row.to_string();
             let name = h.label.clone();
             let decades = h.reach.map_or(0.0, |r| r.decades());
-            let verdict = h.inside().map(|inside| if inside { "inside" } else { "outside" });
+            let inside = h.inside();
             view! {
                 <tr data-testid="held-out-row" data-row=h.row.to_string()
                     data-predicted=h.predicted.to_string() data-actual=h.actual.to_string()
                     data-error=h.error.to_string() data-lo=h.interval.map(|i| i.0.to_string())
-                    data-hi=h.interval.map(|i| i.1.to_string()) data-inside=verdict
-                    data-decades=decades.to_string() class:outside=verdict == Some("outside")>
+                    data-hi=h.interval.map(|i| i.1.to_string()) data-inside=inside.map(|i| if i { "inside" } else { "outside" })
+                    data-decades=decades.to_string() class:outside=inside == Some(false)>
                     <td>{name.unwrap_or_else(|| trf("line {0}", &[&line]))}</td>
                     <td>{trim_number(h.predicted, 4)}</td>
                     <td>{trim_number(h.actual, 4)}</td>
                     <td>{format!("{:+.1} %", 100.0 * h.error)}</td>
                     <td>{h.interval.map(|(lo, hi)| format!("{} – {}", trim_number(lo, 4), trim_number(hi, 4)))}
-                        {verdict.map(|v| format!(" {}", tr(if v == "inside" { "✓ inside" } else { "✗ outside" })))}</td>
+                        {inside.map(|i| format!(" {}", tr(if i { "✓ inside" } else { "✗ outside" })))}</td>
                     <td class="muted">{(decades > 0.0).then(|| trf("{0} decades", &[&trim_number(decades, 2)]))}</td>
                 </tr>
             }
@@ -218,9 +220,8 @@ fn held_out_table(
             </p>
         })}
         {(with_interval > 0).then(|| view! {
-            <p class="muted small" data-testid="held-out-summary" data-inside=inside.to_string() data-of=with_interval.to_string()>
-                {trf("{0} of {1} held-out runs landed inside one new run's 95% interval.", &[&inside.to_string(), &with_interval.to_string()])}
-                {why}
+            <p class="muted small" data-testid="held-out-summary" data-inside=landed.to_string() data-of=with_interval.to_string()>
+                {summary}
             </p>
         })}
     })
